@@ -1,0 +1,1 @@
+"""Built-in region plugins, one subpackage per region, registered through the ``xianjie`` entry points."""

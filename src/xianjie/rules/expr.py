@@ -1,0 +1,806 @@
+"""A small expression language for eligibility rules, with three-valued (Kleene) logic.
+
+Why a language rather than Python functions: the same rule definition must run
+
+* per household, recording a trace that becomes the bilingual explanation of the conclusion; and
+* over numpy columns for a whole county or province at once (the batch engine),
+
+and the two must agree exactly. Each node therefore implements both :meth:`Expr.eval` (one household, with an
+optional trace) and :meth:`Expr.vec` (columns). "Not provided" is never read as zero or false: an unknown input
+makes the node unknown, and unknowns propagate with the names of what is missing, unless the other operands
+already decide the answer (``False and unknown`` is ``False``).
+
+Build expressions with the helpers at the bottom: ``field("statuses.dibao")``, ``param("dibao.standard")``,
+``rule("cohort.dibao")``, ``any_member(...)`` and the operators ``& | ~ < <= > >=``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from ..models.household import Household
+from .fields import Column, FieldInfo, Missing, lookup
+from .money import quantize, ratio_parts, round_div, yuan_to_fen
+
+__all__ = [
+    "SV",
+    "Expr",
+    "ScalarContext",
+    "Step",
+    "VectorContext",
+    "all_of",
+    "any_member",
+    "any_of",
+    "const",
+    "count_members",
+    "field",
+    "if_else",
+    "param",
+    "rule",
+    "sum_members",
+]
+
+Level = Literal["household", "member"]
+
+
+@dataclass(frozen=True)
+class SV:
+    """A scalar result: the value, or ``None`` when unknown, with what is missing."""
+
+    value: Any
+    missing_fields: frozenset[str] = frozenset()
+    missing_params: frozenset[str] = frozenset()
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+UNKNOWN = SV(None)
+
+
+@dataclass
+class Step:
+    """One node of an explanation trace."""
+
+    text_zh: str
+    text_en: str
+    result: Literal["true", "false", "unknown", "value"]
+    value_zh: str = ""
+    value_en: str = ""
+    children: list[Step] = dc_field(default_factory=list)
+
+
+class ParamLookup(Protocol):
+    """What a parameter resolution looks like to an expression."""
+
+    @property
+    def value(self) -> Any: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+
+
+class ScalarContext(Protocol):
+    """What an expression needs to evaluate one household."""
+
+    household: Household
+    on: date
+    member: int | None
+
+    def read(self, info: FieldInfo) -> Any: ...
+    def param(self, key: str) -> ParamLookup | None: ...
+    def param_label(self, key: str) -> tuple[str, str]: ...
+    def rule(self, rule_id: str) -> SV: ...
+    def rule_label(self, rule_id: str) -> tuple[str, str]: ...
+    def for_member(self, index: int) -> ScalarContext: ...
+
+
+class VectorContext(Protocol):
+    """What an expression needs to evaluate columns (households, or members in household order)."""
+
+    level: Level
+    n: int
+
+    def column(self, info: FieldInfo) -> Column: ...
+    def param(self, key: str) -> ParamLookup | None: ...
+    def rule(self, rule_id: str) -> Column: ...
+    def members(self) -> VectorContext: ...
+    def hh_index(self) -> np.ndarray[Any, np.dtype[np.int64]]: ...
+    def n_households(self) -> int: ...
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Value formatting for explanations
+# ---------------------------------------------------------------------------------------------------------
+
+
+def fmt(value: Any) -> tuple[str, str]:
+    """Render a value in Chinese and English."""
+    if value is None:
+        return "未提供", "not provided"
+    if isinstance(value, bool):
+        return ("是", "yes") if value else ("否", "no")
+    if isinstance(value, Decimal):
+        s = f"{value:,.2f}"
+        return f"{s}元", f"{s} yuan"
+    if isinstance(value, frozenset | tuple | set):
+        if not value:
+            return "无", "none"
+        s = ", ".join(sorted(str(v) for v in value))
+        return s, s
+    return str(value), str(value)
+
+
+def _result(sv: SV) -> Literal["true", "false", "unknown", "value"]:
+    if sv.value is None:
+        return "unknown"
+    if isinstance(sv.value, bool):
+        return "true" if sv.value else "false"
+    return "value"
+
+
+def _merge(*svs: SV) -> tuple[frozenset[str], frozenset[str]]:
+    f: frozenset[str] = frozenset().union(*(s.missing_fields for s in svs))
+    p: frozenset[str] = frozenset().union(*(s.missing_params for s in svs))
+    return f, p
+
+
+def _unknown(*svs: SV) -> SV:
+    f, p = _merge(*(s for s in svs if not s.known))
+    return SV(None, f, p)
+
+
+def _const_col(value: Any, n: int, kind: str) -> Column:
+    if kind == "money":
+        arr: np.ndarray[Any, Any] = np.full(n, yuan_to_fen(value), dtype=np.int64)
+    elif kind in ("int",):
+        arr = np.full(n, int(value), dtype=np.int64)
+    elif kind == "bool":
+        arr = np.full(n, bool(value), dtype=bool)
+    else:
+        arr = np.empty(n, dtype=object)
+        arr[:] = [value] * n
+    return Column(arr, np.ones(n, dtype=bool))
+
+
+def _unknown_col(n: int) -> Column:
+    return Column(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Nodes
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Expr:
+    """Base class of expression nodes. Subclasses are immutable."""
+
+    #: "bool", "money", "int", "ratio", "code", "codeset" or "any" (decided by a parameter at run time).
+    kind: str = "any"
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        raise NotImplementedError
+
+    def vec(self, ctx: VectorContext) -> Column:
+        raise NotImplementedError
+
+    def label(self) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def children(self) -> Sequence[Expr]:
+        return ()
+
+    def level(self) -> Level:
+        """``member`` if the node reads member inputs outside an aggregate."""
+        return "member" if any(c.level() == "member" for c in self.children()) else "household"
+
+    def walk(self) -> Iterable[Expr]:
+        yield self
+        for c in self.children():
+            yield from c.walk()
+
+    def inputs(self) -> set[str]:
+        return {n.name for n in self.walk() if isinstance(n, Field)}
+
+    def params(self) -> set[str]:
+        return {n.key for n in self.walk() if isinstance(n, Param)}
+
+    def refs(self) -> set[str]:
+        return {n.rule_id for n in self.walk() if isinstance(n, Ref)}
+
+    # operators -------------------------------------------------------------------------------------------
+    def __and__(self, other: Expr) -> Expr:
+        return And((self, other))
+
+    def __or__(self, other: Expr) -> Expr:
+        return Or((self, other))
+
+    def __invert__(self) -> Expr:
+        return Not(self)
+
+    def __lt__(self, other: Expr | Any) -> Expr:
+        return Cmp("<", self, _wrap(other))
+
+    def __le__(self, other: Expr | Any) -> Expr:
+        return Cmp("<=", self, _wrap(other))
+
+    def __gt__(self, other: Expr | Any) -> Expr:
+        return Cmp(">", self, _wrap(other))
+
+    def __ge__(self, other: Expr | Any) -> Expr:
+        return Cmp(">=", self, _wrap(other))
+
+    def __add__(self, other: Expr | Any) -> Expr:
+        return Arith("+", self, _wrap(other))
+
+    def __sub__(self, other: Expr | Any) -> Expr:
+        return Arith("-", self, _wrap(other))
+
+    def __mul__(self, other: Expr | Any) -> Expr:
+        return Arith("*", self, _wrap(other))
+
+    def eq(self, other: Expr | Any) -> Expr:
+        """Equality (``==`` is kept for object identity so nodes stay hashable)."""
+        return Cmp("==", self, _wrap(other))
+
+    def ne(self, other: Expr | Any) -> Expr:
+        return Cmp("!=", self, _wrap(other))
+
+    def is_in(self, options: Expr | Iterable[str]) -> Expr:
+        """Code membership: ``options`` is a tuple of codes or a ``codes`` parameter."""
+        return In(self, options if isinstance(options, Expr) else Const(tuple(options)))
+
+    def overlaps(self, options: Expr | Iterable[str]) -> Expr:
+        """A code set shares at least one code with ``options``."""
+        return Overlaps(self, options if isinstance(options, Expr) else Const(tuple(options)))
+
+    __hash__ = object.__hash__
+
+
+def _wrap(value: Expr | Any) -> Expr:
+    return value if isinstance(value, Expr) else Const(value)
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Expr):
+    value: Any
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        v = self.value
+        if isinstance(v, bool):
+            return "bool"
+        if isinstance(v, int):
+            return "int"
+        if isinstance(v, Decimal):
+            return "money"
+        if isinstance(v, tuple | frozenset):
+            return "codeset"
+        return "code"
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        return SV(self.value)
+
+    def vec(self, ctx: VectorContext) -> Column:
+        return _const_col(self.value, ctx.n, self.kind)
+
+    def label(self) -> tuple[str, str]:
+        return fmt(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class Field(Expr):
+    """An input field or derived feature, by name (see :mod:`xianjie.rules.fields`)."""
+
+    name: str
+
+    @property
+    def info(self) -> FieldInfo:
+        return lookup(self.name)
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.info.kind
+
+    def level(self) -> Level:
+        return self.info.level
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        v = ctx.read(self.info)
+        if isinstance(v, Missing):
+            return SV(None, frozenset(v.fields))
+        return SV(v)
+
+    def vec(self, ctx: VectorContext) -> Column:
+        return ctx.column(self.info)
+
+    def label(self) -> tuple[str, str]:
+        return self.info.label_zh, self.info.label_en
+
+
+@dataclass(frozen=True, eq=False)
+class Param(Expr):
+    """A parameter resolved for the household's region and the evaluation date."""
+
+    key: str
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        p = ctx.param(self.key)
+        if p is None:
+            return SV(None, missing_params=frozenset({self.key}))
+        return SV(p.value)
+
+    def vec(self, ctx: VectorContext) -> Column:
+        p = ctx.param(self.key)
+        if p is None:
+            return _unknown_col(ctx.n)
+        if p.kind == "ratio":
+            arr = np.empty(ctx.n, dtype=object)
+            arr[:] = [p.value] * ctx.n
+            return Column(arr, np.ones(ctx.n, dtype=bool))
+        return _const_col(p.value, ctx.n, "codeset" if p.kind == "codes" else p.kind)
+
+    def label(self) -> tuple[str, str]:
+        from ..policies.catalogue import PARAMETER_SPECS  # labels live with the declarations
+
+        spec = PARAMETER_SPECS.get(self.key)
+        return (spec.name_zh, spec.name_en) if spec else (self.key, self.key)
+
+
+@dataclass(frozen=True, eq=False)
+class Ref(Expr):
+    """The outcome of another (household-level) rule, e.g. a cohort."""
+
+    rule_id: str
+    kind = "bool"
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        return ctx.rule(self.rule_id)
+
+    def vec(self, ctx: VectorContext) -> Column:
+        return ctx.rule(self.rule_id)
+
+    def label(self) -> tuple[str, str]:
+        from ..policies.catalogue import RULE_LABELS
+
+        return RULE_LABELS.get(self.rule_id, (self.rule_id, self.rule_id))
+
+
+def _leaf_step(node: Expr, sv: SV) -> Step:
+    zh, en = node.label()
+    vzh, ven = fmt(sv.value)
+    return Step(zh, en, _result(sv), vzh, ven)
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+_OP_ZH = {"<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于", "==": "等于", "!=": "不等于"}
+_OP_EN = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "equals", "!=": "differs from"}
+
+
+@dataclass(frozen=True, eq=False)
+class Cmp(Expr):
+    op: str
+    a: Expr
+    b: Expr
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a, self.b)
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        a, b = self.a.eval(ctx), self.b.eval(ctx)
+        sv = _unknown(a, b) if not (a.known and b.known) else SV(bool(_OPS[self.op](a.value, b.value)))
+        if trace is not None:
+            (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
+            (avz, ave), (bvz, bve) = fmt(a.value), fmt(b.value)
+            trace.append(Step(
+                f"{azh}{_OP_ZH[self.op]}{bzh}", f"{aen} {_OP_EN[self.op]} {ben}", _result(sv),
+                f"{azh} {avz}，{bzh} {bvz}", f"{aen} {ave}; {ben} {bve}"))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        a, b = self.a.vec(ctx), self.b.vec(ctx)
+        return Column(np.asarray(_OPS[self.op](a.values, b.values), dtype=bool), a.known & b.known)
+
+    def label(self) -> tuple[str, str]:
+        (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
+        return f"{azh}{_OP_ZH[self.op]}{bzh}", f"{aen} {_OP_EN[self.op]} {ben}"
+
+
+@dataclass(frozen=True, eq=False)
+class In(Expr):
+    a: Expr
+    options: Expr
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a, self.options)
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        a, o = self.a.eval(ctx), self.options.eval(ctx)
+        sv = _unknown(a, o) if not (a.known and o.known) else SV(a.value in set(o.value))
+        if trace is not None:
+            (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
+            (avz, ave) = fmt(a.value)
+            trace.append(Step(f"{azh}属于{ozh}", f"{aen} is one of {oen}", _result(sv), avz, ave))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        a, o = self.a.vec(ctx), self.options.vec(ctx)
+        if not o.known.all() or ctx.n == 0:
+            opts: set[Any] = set()
+            known = a.known & o.known
+        else:
+            opts = set(o.values[0])
+            known = a.known
+        vals = np.fromiter((x in opts for x in a.values), dtype=bool, count=ctx.n)
+        return Column(vals, known)
+
+    def label(self) -> tuple[str, str]:
+        (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
+        return f"{azh}属于{ozh}", f"{aen} is one of {oen}"
+
+
+@dataclass(frozen=True, eq=False)
+class Overlaps(Expr):
+    a: Expr
+    options: Expr
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a, self.options)
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        a, o = self.a.eval(ctx), self.options.eval(ctx)
+        sv = _unknown(a, o) if not (a.known and o.known) else SV(bool(set(a.value) & set(o.value)))
+        if trace is not None:
+            (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
+            (avz, ave) = fmt(a.value)
+            trace.append(Step(f"{azh}包含{ozh}之一", f"{aen} includes one of {oen}", _result(sv), avz, ave))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        a, o = self.a.vec(ctx), self.options.vec(ctx)
+        if not o.known.all() or ctx.n == 0:
+            opts: frozenset[Any] = frozenset()
+            known = a.known & o.known
+        else:
+            opts = frozenset(o.values[0])
+            known = a.known
+        vals = np.fromiter((bool(opts & x) for x in a.values), dtype=bool, count=ctx.n)
+        return Column(vals, known)
+
+    def label(self) -> tuple[str, str]:
+        (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
+        return f"{azh}包含{ozh}之一", f"{aen} includes one of {oen}"
+
+
+@dataclass(frozen=True, eq=False)
+class And(Expr):
+    items: tuple[Expr, ...]
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return self.items
+
+    def __and__(self, other: Expr) -> Expr:
+        return And((*self.items, other))
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        sub: list[Step] | None = [] if trace is not None else None
+        svs = [x.eval(ctx, sub) for x in self.items]
+        if any(s.value is False for s in svs):
+            sv = SV(False)
+        elif all(s.value is True for s in svs):
+            sv = SV(True)
+        else:
+            sv = _unknown(*svs)
+        if trace is not None and sub is not None:
+            trace.append(Step("以下条件全部满足", "all of the following hold", _result(sv), children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        cols = [x.vec(ctx) for x in self.items]
+        any_false = np.zeros(ctx.n, dtype=bool)
+        all_true = np.ones(ctx.n, dtype=bool)
+        for c in cols:
+            v = c.values.astype(bool)
+            any_false |= c.known & ~v
+            all_true &= c.known & v
+        return Column(all_true, any_false | all_true)
+
+    def label(self) -> tuple[str, str]:
+        return "以下条件全部满足", "all of the following hold"
+
+
+@dataclass(frozen=True, eq=False)
+class Or(Expr):
+    items: tuple[Expr, ...]
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return self.items
+
+    def __or__(self, other: Expr) -> Expr:
+        return Or((*self.items, other))
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        sub: list[Step] | None = [] if trace is not None else None
+        svs = [x.eval(ctx, sub) for x in self.items]
+        if any(s.value is True for s in svs):
+            sv = SV(True)
+        elif all(s.value is False for s in svs):
+            sv = SV(False)
+        else:
+            sv = _unknown(*svs)
+        if trace is not None and sub is not None:
+            trace.append(Step("以下条件至少满足一项", "at least one of the following holds", _result(sv),
+                              children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        cols = [x.vec(ctx) for x in self.items]
+        any_true = np.zeros(ctx.n, dtype=bool)
+        all_false = np.ones(ctx.n, dtype=bool)
+        for c in cols:
+            v = c.values.astype(bool)
+            any_true |= c.known & v
+            all_false &= c.known & ~v
+        return Column(any_true, any_true | all_false)
+
+    def label(self) -> tuple[str, str]:
+        return "以下条件至少满足一项", "at least one of the following holds"
+
+
+@dataclass(frozen=True, eq=False)
+class Not(Expr):
+    item: Expr
+    kind = "bool"
+
+    def children(self) -> Sequence[Expr]:
+        return (self.item,)
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        sub: list[Step] | None = [] if trace is not None else None
+        s = self.item.eval(ctx, sub)
+        sv = s if not s.known else SV(not s.value)
+        if trace is not None and sub is not None:
+            trace.append(Step("以下条件不成立", "the following does not hold", _result(sv), children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        c = self.item.vec(ctx)
+        return Column(~c.values.astype(bool), c.known)
+
+    def label(self) -> tuple[str, str]:
+        zh, en = self.item.label()
+        return f"并非：{zh}", f"not: {en}"
+
+
+@dataclass(frozen=True, eq=False)
+class Arith(Expr):
+    """``+ - *`` on money and integers. money × ratio is rounded to the fen, half away from zero."""
+
+    op: str
+    a: Expr
+    b: Expr
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return "money" if "money" in (self.a.kind, self.b.kind) else self.a.kind
+
+    def children(self) -> Sequence[Expr]:
+        return (self.a, self.b)
+
+    def _apply(self, a: Any, b: Any) -> Any:
+        if self.op == "+":
+            return a + b
+        if self.op == "-":
+            return a - b
+        r = a * b
+        return quantize(r) if isinstance(r, Decimal) else r
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        a, b = self.a.eval(ctx), self.b.eval(ctx)
+        sv = _unknown(a, b) if not (a.known and b.known) else SV(self._apply(a.value, b.value))
+        if trace is not None:
+            trace.append(_leaf_step(self, sv))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        a, b = self.a.vec(ctx), self.b.vec(ctx)
+        known = a.known & b.known
+        if self.op == "+":
+            return Column(a.values + b.values, known)
+        if self.op == "-":
+            return Column(a.values - b.values, known)
+        # multiplication: a ratio operand arrives as an object column of Decimals
+        for x, y in ((a, b), (b, a)):
+            if x.values.dtype == object and ctx.n and isinstance(x.values[0], Decimal):
+                if not known.any():
+                    return Column(np.zeros(ctx.n, dtype=np.int64), known)
+                num, den = ratio_parts(x.values[0])
+                return Column(round_div(y.values.astype(np.int64) * num, den), known)
+        return Column(a.values * b.values, known)
+
+    def label(self) -> tuple[str, str]:
+        (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
+        sym = {"+": "+", "-": "−", "*": "×"}[self.op]
+        return f"{azh}{sym}{bzh}", f"{aen} {sym} {ben}"
+
+
+@dataclass(frozen=True, eq=False)
+class IfElse(Expr):
+    cond: Expr
+    then: Expr
+    otherwise: Expr
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return self.then.kind if self.then.kind != "any" else self.otherwise.kind
+
+    def children(self) -> Sequence[Expr]:
+        return (self.cond, self.then, self.otherwise)
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        sub: list[Step] | None = [] if trace is not None else None
+        c = self.cond.eval(ctx, sub)
+        if not c.known:
+            sv = c
+        else:
+            branch = self.then if c.value else self.otherwise
+            sv = branch.eval(ctx, sub)
+            if trace is not None and sub is not None:
+                sub.append(_leaf_step(branch, sv))
+        if trace is not None and sub is not None:
+            trace.append(Step("按条件取值", "value chosen by condition", _result(sv), *fmt(sv.value), children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        c, a, b = self.cond.vec(ctx), self.then.vec(ctx), self.otherwise.vec(ctx)
+        cv = c.values.astype(bool)
+        known = c.known & np.where(cv, a.known, b.known)
+        return Column(np.where(cv, a.values, b.values), known)
+
+    def label(self) -> tuple[str, str]:
+        (czh, cen), (azh, aen), (bzh, ben) = self.cond.label(), self.then.label(), self.otherwise.label()
+        return f"若{czh}则{azh}，否则{bzh}", f"{aen} if {cen}, else {ben}"
+
+
+@dataclass(frozen=True, eq=False)
+class Aggregate(Expr):
+    """Over the household's members: ``any``, ``count`` (of true) or ``sum`` (of money/int)."""
+
+    how: Literal["any", "count", "sum"]
+    item: Expr
+    title_zh: str = ""
+    title_en: str = ""
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return {"any": "bool", "count": "int", "sum": self.item.kind}[self.how]
+
+    def children(self) -> Sequence[Expr]:
+        return (self.item,)
+
+    def level(self) -> Level:
+        return "household"
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        svs: list[SV] = []
+        sub: list[Step] = []
+        for i in range(len(ctx.household.members)):
+            msteps: list[Step] | None = [] if trace is not None else None
+            s = self.item.eval(ctx.for_member(i), msteps)
+            svs.append(s)
+            if trace is not None and msteps is not None:
+                sub.append(Step(f"成员{i + 1}", f"member {i + 1}", _result(s), *fmt(s.value), children=msteps))
+        if self.how == "any":
+            if any(s.value is True for s in svs):
+                sv = SV(True)
+            elif all(s.value is False for s in svs):
+                sv = SV(False)
+            else:
+                sv = _unknown(*svs)
+        elif any(not s.known for s in svs):
+            sv = _unknown(*svs)
+        elif self.how == "count":
+            sv = SV(sum(1 for s in svs if s.value))
+        else:
+            sv = SV(sum((s.value for s in svs), Decimal(0) if self.item.kind == "money" else 0))
+        if trace is not None:
+            zh, en = self.label()
+            trace.append(Step(zh, en, _result(sv), *fmt(sv.value), children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        mctx = ctx.members()
+        c = self.item.vec(mctx)
+        idx = ctx.hh_index()
+        n = ctx.n
+        unknown_any = np.bincount(idx, weights=~c.known, minlength=n) > 0
+        if self.how == "any":
+            true_any = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n) > 0
+            return Column(true_any, true_any | ~unknown_any)
+        if self.how == "count":
+            cnt = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n).astype(np.int64)
+            return Column(cnt, ~unknown_any)
+        vals = np.where(c.known, c.values, 0).astype(np.float64)
+        total = np.rint(np.bincount(idx, weights=vals, minlength=n)).astype(np.int64)
+        return Column(total, ~unknown_any)
+
+    def label(self) -> tuple[str, str]:
+        zh, en = self.item.label()
+        if self.title_zh:
+            return self.title_zh, self.title_en
+        word = {"any": ("有家庭成员满足", "some member satisfies"), "count": ("满足条件的成员数", "members satisfying"),
+                "sum": ("各成员合计", "sum over members of")}[self.how]
+        return f"{word[0]}：{zh}", f"{word[1]}: {en}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers used by rule authors
+# ---------------------------------------------------------------------------------------------------------
+
+
+def field(name: str) -> Expr:
+    """An input field path (``statuses.dibao``, ``disability_grade``) or derived feature (``age``)."""
+    lookup(name)  # fail early on typos
+    return Field(name)
+
+
+def param(key: str) -> Expr:
+    """A parameter value for the household's region and the evaluation date."""
+    return Param(key)
+
+
+def rule(rule_id: str) -> Expr:
+    """The outcome of another household-level rule (a cohort or risk)."""
+    return Ref(rule_id)
+
+
+def const(value: Any) -> Expr:
+    """A constant (int, Decimal yuan, code string or tuple of codes)."""
+    return Const(value)
+
+
+def all_of(*items: Expr) -> Expr:
+    return And(tuple(items))
+
+
+def any_of(*items: Expr) -> Expr:
+    return Or(tuple(items))
+
+
+def if_else(cond: Expr, then: Expr | Any, otherwise: Expr | Any) -> Expr:
+    return IfElse(cond, _wrap(then), _wrap(otherwise))
+
+
+def any_member(item: Expr, zh: str = "", en: str = "") -> Expr:
+    return Aggregate("any", item, zh, en)
+
+
+def count_members(item: Expr, zh: str = "", en: str = "") -> Expr:
+    return Aggregate("count", item, zh, en)
+
+
+def sum_members(item: Expr, zh: str = "", en: str = "") -> Expr:
+    return Aggregate("sum", item, zh, en)

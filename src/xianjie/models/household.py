@@ -160,6 +160,10 @@ class Household(BaseModel):
     water: Annotated[DrinkingWater, bilingual("饮水", "Drinking water")] = Field(default_factory=DrinkingWater)
     statuses: Annotated[Statuses, bilingual("身份状态", "Statuses")] = Field(default_factory=Statuses)
     loans: Annotated[Loans, bilingual("贷款", "Loans")] = Field(default_factory=Loans)
+    agri_insured: Annotated[bool | None, bilingual(
+        "参加政策性农业保险", "Covered by policy agricultural insurance")] = None
+    industry_support_income: Annotated[Yuan | None, bilingual(
+        "产业帮扶收入", "Income from industry support this year")] = None
     industry_willing: Annotated[bool | None, bilingual(
         "有产业发展条件和意愿", "Has conditions for and wants household industry support")] = None
     courtyard_economy: Annotated[frozenset[CourtyardEconomy] | None, bilingual(

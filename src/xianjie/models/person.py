@@ -90,6 +90,17 @@ class Person(BaseModel):
 
     tekun: Annotated[TekunKind | None, bilingual(
         "特困供养", "Extreme-poverty support: none, dispersed 分散供养, centralised 集中供养")] = None
+    adl_disability: Annotated[Literal["none", "partial", "full"] | None, bilingual(
+        "失能状况", "Disability in activities of daily living: none, partial 半失能, full 失能")] = None
+    orphan: Annotated[bool | None, bilingual("孤儿", "Orphan")] = None
+    de_facto_unsupported_child: Annotated[bool | None, bilingual(
+        "事实无人抚养儿童", "Child without de-facto support")] = None
+    left_behind_child: Annotated[bool | None, bilingual("农村留守儿童", "Left-behind rural child")] = None
+    public_welfare_post: Annotated[bool | None, bilingual("公益性岗位", "Holds a rural public-welfare post")] = None
+    trained_this_year: Annotated[bool | None, bilingual(
+        "本年度参加职业技能培训", "Took vocational skills training this year")] = None
+    accident_insured: Annotated[bool | None, bilingual(
+        "参加人身意外伤害保险", "Covered by small personal accident insurance")] = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Person:

@@ -66,6 +66,8 @@ class Person(BaseModel):
     chronic_diseases: Annotated[frozenset[ChronicDisease] | None, bilingual(
         "慢性病", "Chronic diseases (empty = none; absent = unknown)")] = None
     serious_illness: Annotated[bool | None, bilingual("患重特大疾病", "Has a serious illness (大病)")] = None
+    family_doctor_signed: Annotated[bool | None, bilingual(
+        "已签约家庭医生", "Has signed a family-doctor contract")] = None
     labour_capacity: Annotated[LabourCapacity | None, bilingual(
         "劳动能力", "Labour capacity: full 有劳动能力, weak 弱劳动力, half 半劳动力, none 丧失劳动能力")] = None
 

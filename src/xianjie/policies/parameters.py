@@ -30,6 +30,15 @@ SPECS: tuple[ParameterSpec, ...] = (
     _spec("monitoring.rigid_expenditure_ratio", "刚性支出较大认定比例", "rigid-expenditure share threshold",
           "ratio", "share of annual net income", "Rigid expenditure at or above this share of net income "
           "counts as 'large'. No document gives a value: the office supplies it."),
+    _spec("monitoring.tracking_period_months", "风险消除后跟踪期", "tracking period after risk elimination",
+          "int", "months", "Months a household stays under tracking after its risk is marked eliminated "
+          "(Lanxi 2023: one year, 001 一.八). No national value."),
+    _spec("monitoring.elimination_min_stable_months", "风险消除收入稳定最短月数",
+          "minimum months of stable income before risk elimination", "int", "months",
+          "Not given by the documents (local practice: 6): the office supplies it."),
+    _spec("monitoring.elimination_min_assisted_months", "风险消除前最短帮扶月数",
+          "minimum months of assistance before assisted risk elimination", "int", "months",
+          "Not given by the documents (local practice: 6): the office supplies it."),
     _spec("education.compulsory_age_min", "义务教育入学年龄", "compulsory-education starting age", "int", "years",
           "Age from which a child must be in school (义务教育法 §11: 6)."),
     _spec("education.compulsory_age_max", "义务教育适龄上限", "compulsory-education upper age", "int", "years",

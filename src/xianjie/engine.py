@@ -251,11 +251,20 @@ def evaluate(household: Household | dict[str, Any], *, on: date, registry: Regis
     docs = reg.documents_for(household.region)
     doc_status = tuple(DocumentStatus(id=d.id, title_zh=d.title_zh, in_force=d.in_force(on), valid_from=d.valid_from,
                                       valid_until=d.valid_until) for d in docs)
-    cited = {c.document for conc in concs for c in conc.citations}
+    # Warn about a document only where a conclusion that is not "ineligible" rests on documents none of
+    # which governs the date: then the conclusion applies a rule outside its period and must be confirmed.
+    by_id = {d.id: d for d in docs}
+    stale: dict[str, None] = {}
+    for conc in concs:
+        if conc.outcome == "ineligible":
+            continue
+        cited_docs = [by_id[c.document] for c in conc.citations if c.document in by_id]
+        if cited_docs and not any(d.in_force(on) for d in cited_docs):
+            stale.update((d.id, None) for d in cited_docs)
     warnings = tuple(
-        f"document {d.id} ({d.title_zh}) governs {d.valid_from}–{d.valid_until or '…'}; {on} is outside it, so "
-        "conclusions citing it rest on the rule as written for that period — confirm them under the current "
-        "mechanism" for d in docs if d.id in cited and not d.in_force(on))
+        f"document {d} ({by_id[d].title_zh}) governs {by_id[d].valid_from}–{by_id[d].valid_until or '…'}; "
+        f"{on} is outside it, so conclusions resting on it apply the rule as written for that period — "
+        "confirm them under the mechanism now in force" for d in stale)
     plugins = {a.plugin for a in reg.rules_for(household.region, on)}
     plugins |= {p.plugin for p in reg.parameter_set(household.region, on)}
     plugins |= {reg.region_plugin[r] for r in reg.chain(household.region)}

@@ -77,8 +77,12 @@ def _loc(loc: Sequence[Any]) -> str:
 def field_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
     """Turn a pydantic ``ValidationError`` into field-named errors without input values."""
     out: list[FieldError] = []
-    for err in exc.errors(include_input=False, include_url=False, include_context=True):
-        path = _loc(err["loc"])
+    errs = exc.errors(include_input=False, include_url=False, include_context=True)
+    paths = [_loc(e["loc"]) for e in errs]
+    for err, path in zip(errs, paths, strict=True):
+        # A collection whose items failed is also reported as "too short" by pydantic: noise, drop it.
+        if err["type"] == "too_short" and any(p.startswith(path + ".") for p in paths):
+            continue
         msg_en = err["msg"]
         if err["type"] == "literal_error":
             msg_en = "value is not one of the allowed codes: " + str(err.get("ctx", {}).get("expected", ""))

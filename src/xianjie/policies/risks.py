@@ -55,7 +55,7 @@ RULES: tuple[Rule, ...] = (
                   "health reasons, finished, or not yet of school age."),
     _risk("medical_uninsured", "未参加基本医疗保险", "member without basic medical insurance",
           any_member(field("medical_insured").eq(False), "有成员未参保", "a member is not insured"),
-          cite("004", "二.3", "落实分类资助参保政策，做好脱贫人口参保动员工作"), cite("001", "二.2")),
+          cite("004", "二.3", "落实分类资助参保政策，做好脱贫人口参保动员工作")),
     _risk("housing_unsafe", "住房不安全", "sole house appraised C or D",
           field("housing.sole_house").eq(True) & field("housing.safety_grade").is_in(("C", "D")),
           cite("000", "四", "对农村低收入人口唯一住房鉴定为C、D级危房的，及时纳入保障范围"),

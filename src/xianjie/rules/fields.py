@@ -149,10 +149,20 @@ MEMBER_FIELDS: dict[str, FieldInfo] = {
 }
 
 
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def age_on(birth: date, on: date) -> int:
-    """Age in whole years on ``on`` (周岁). Someone born on 29 February turns a year older on 1 March in
-    common years — the same result as ``dateutil.relativedelta(on, birth).years``."""
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    """Age in whole years on ``on`` (周岁), one year more from the birthday itself.
+
+    Someone born on 29 February has the birthday on 28 February in common years: the month-end rule of
+    民法典 §201 ("没有对应日的，月末日为期间的最后一日") and ``dateutil.relativedelta(on, birth).years`` agree.
+    """
+    bm, bd = birth.month, birth.day
+    if (bm, bd) == (2, 29) and not _is_leap(on.year):
+        bd = 28
+    return on.year - birth.year - ((on.month, on.day) < (bm, bd))
 
 
 def _read_age(h: Household, m: int | None, on: date) -> Any:
@@ -261,6 +271,8 @@ def extract_column(info: FieldInfo, households: Sequence[Household], on: date) -
         month_start = b.astype("datetime64[M]")
         months = month_start.astype(np.int64) % 12 + 1
         days = (b - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+        if not _is_leap(on.year):
+            days = np.where((months == 2) & (days == 29), 28, days)
         before = (months > on.month) | ((months == on.month) & (days > on.day))
         return Column((on.year - years - before).astype(np.int64), births.known)
     if info.name == "per_capita_net_income":

@@ -11,6 +11,7 @@ Quick start::
         print(m.id, m.outcome, m.amount)
 """
 
+from . import explain
 from ._version import __version__
 from .engine import evaluate
 from .errors import InputError, PluginConflictError, RegistryError, XianjieError
@@ -50,5 +51,6 @@ __all__ = [
     "__version__",
     "build_registry",
     "evaluate",
+    "explain",
     "hookimpl",
 ]

@@ -16,10 +16,12 @@ from ..registry import Registry, build_registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["date_option", "dump", "emit_error", "params_option", "registry_from", "strict_option"]
+__all__ = [
+    "date_option", "dump", "emit_error", "params_option", "parse_date", "registry_from", "strict_option",
+]
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -29,7 +31,7 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 
 
 def date_option(name: str = "--on", help: str = "Evaluation date, YYYY-MM-DD (default: today).") -> Callable[[F], F]:
-    return click.option(name, "on", callback=_parse_date, default=None, help=help)
+    return click.option(name, "on", callback=parse_date, default=None, help=help)
 
 
 def params_option(f: F) -> F:

@@ -8,25 +8,16 @@ from pathlib import Path
 import click
 
 from ..calendars import occurrences, to_ics
-from ._common import dump, registry_from, strict_option
+from ._common import dump, parse_date, registry_from, strict_option
 
 __all__ = ["command"]
-
-
-def _date(_c: click.Context, _p: click.Parameter, v: str | None) -> date | None:
-    if v is None:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise click.BadParameter("expected a date as YYYY-MM-DD") from None
 
 
 @click.command("calendar")
 @click.argument("region")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="Calendar year (default: this year).")
-@click.option("--from", "start", callback=_date, default=None, help="Start of a date range (YYYY-MM-DD).")
-@click.option("--to", "end", callback=_date, default=None, help="End of a date range, inclusive.")
+@click.option("--from", "start", callback=parse_date, default=None, help="Start of a date range (YYYY-MM-DD).")
+@click.option("--to", "end", callback=parse_date, default=None, help="End of a date range, inclusive.")
 @click.option("--ics", "ics", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write an iCalendar file (identical input gives an identical file).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, model_validator
 
+from .period import in_period
 from .types import MODEL_CONFIG, bilingual
 
 __all__ = ["Citation", "Document"]
@@ -44,8 +45,8 @@ class Document(BaseModel):
         return self
 
     def in_force(self, on: date) -> bool:
-        """Whether the document governs the given date."""
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+        """Whether this applies on ``on``."""
+        return in_period(self.valid_from, self.valid_until, on)
 
 
 class Citation(BaseModel):

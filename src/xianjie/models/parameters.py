@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, model_validator
 
 from .citation import Citation
+from .period import in_period, periods_overlap
 from .types import MODEL_CONFIG, RegionId, bilingual
 
 __all__ = ["ParameterKind", "ParameterSpec", "ParameterValue", "ParamScalar"]
@@ -62,11 +63,9 @@ class ParameterValue(BaseModel):
         return self
 
     def in_force(self, on: date) -> bool:
-        """Whether this value applies on ``on``."""
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+        """Whether this applies on ``on``."""
+        return in_period(self.valid_from, self.valid_until, on)
 
     def overlaps(self, other: ParameterValue) -> bool:
         """Whether the two validity periods share at least one day."""
-        a_end = self.valid_until or date.max
-        b_end = other.valid_until or date.max
-        return self.valid_from <= b_end and other.valid_from <= a_end
+        return periods_overlap(self.valid_from, self.valid_until, other.valid_from, other.valid_until)

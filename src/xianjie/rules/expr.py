@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 
@@ -426,55 +426,28 @@ class Cmp(Expr):
 
 
 @dataclass(frozen=True, eq=False)
-class In(Expr):
+class _CodeTest(Expr):
+    """Test a code (``In``) or a code set (``Overlaps``) against a list of codes or a ``codes`` parameter."""
+
     a: Expr
     options: Expr
     kind = "bool"
+    _zh: ClassVar[str] = ""
+    _en: ClassVar[str] = ""
+
+    @staticmethod
+    def _test(value: Any, options: frozenset[Any]) -> bool:
+        raise NotImplementedError
 
     def children(self) -> Sequence[Expr]:
         return (self.a, self.options)
 
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         a, o = self.a.eval(ctx), self.options.eval(ctx)
-        sv = _unknown(a, o) if not (a.known and o.known) else SV(a.value in set(o.value))
+        sv = _unknown(a, o) if not (a.known and o.known) else SV(self._test(a.value, frozenset(o.value)))
         if trace is not None:
-            (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
-            (avz, ave) = fmt(a.value)
-            trace.append(Step(f"{azh}属于{ozh}", f"{aen} is one of {oen}", _result(sv), avz, ave))
-        return sv
-
-    def vec(self, ctx: VectorContext) -> Column:
-        a, o = self.a.vec(ctx), self.options.vec(ctx)
-        if not o.known.all() or ctx.n == 0:
-            opts: set[Any] = set()
-            known = a.known & o.known
-        else:
-            opts = set(o.values[0])
-            known = a.known
-        vals = np.fromiter((x in opts for x in a.values), dtype=bool, count=ctx.n)
-        return Column(vals, known)
-
-    def label(self) -> tuple[str, str]:
-        (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
-        return f"{azh}属于{ozh}", f"{aen} is one of {oen}"
-
-
-@dataclass(frozen=True, eq=False)
-class Overlaps(Expr):
-    a: Expr
-    options: Expr
-    kind = "bool"
-
-    def children(self) -> Sequence[Expr]:
-        return (self.a, self.options)
-
-    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
-        a, o = self.a.eval(ctx), self.options.eval(ctx)
-        sv = _unknown(a, o) if not (a.known and o.known) else SV(bool(set(a.value) & set(o.value)))
-        if trace is not None:
-            (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
-            (avz, ave) = fmt(a.value)
-            trace.append(Step(f"{azh}包含{ozh}之一", f"{aen} includes one of {oen}", _result(sv), avz, ave))
+            zh, en = self.label()
+            trace.append(Step(zh, en, _result(sv), *fmt(a.value)))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -485,12 +458,34 @@ class Overlaps(Expr):
         else:
             opts = frozenset(o.values[0])
             known = a.known
-        vals = np.fromiter((bool(opts & x) for x in a.values), dtype=bool, count=ctx.n)
+        vals = np.fromiter((self._test(x, opts) for x in a.values), dtype=bool, count=ctx.n)
         return Column(vals, known)
 
     def label(self) -> tuple[str, str]:
         (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
-        return f"{azh}包含{ozh}之一", f"{aen} includes one of {oen}"
+        return self._zh.format(a=azh, o=ozh), self._en.format(a=aen, o=oen)
+
+
+class In(_CodeTest):
+    """A code is one of the options."""
+
+    _zh = "{a}属于{o}"
+    _en = "{a} is one of {o}"
+
+    @staticmethod
+    def _test(value: Any, options: frozenset[Any]) -> bool:
+        return value in options
+
+
+class Overlaps(_CodeTest):
+    """A set of codes shares at least one code with the options."""
+
+    _zh = "{a}包含{o}之一"
+    _en = "{a} includes one of {o}"
+
+    @staticmethod
+    def _test(value: Any, options: frozenset[Any]) -> bool:
+        return bool(options & frozenset(value))
 
 
 @dataclass(frozen=True, eq=False)

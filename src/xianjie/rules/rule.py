@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..models.citation import Citation
+from ..models.period import in_period, periods_overlap
 from ..models.types import RegionId, bilingual
 from .expr import Expr
 
@@ -82,9 +83,9 @@ class Rule(BaseModel):
         return self
 
     def in_force(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+        """Whether this applies on ``on``."""
+        return in_period(self.valid_from, self.valid_until, on)
 
     def overlaps(self, other: Rule) -> bool:
-        a_end = self.valid_until or date.max
-        b_end = other.valid_until or date.max
-        return self.valid_from <= b_end and other.valid_from <= a_end
+        """Whether the two validity periods share at least one day."""
+        return periods_overlap(self.valid_from, self.valid_until, other.valid_from, other.valid_until)

@@ -95,8 +95,10 @@ def _outcome(sv: E.SV) -> Outcome:
 
 
 def _step(s: E.Step) -> Step:
-    return Step(text_zh=s.text_zh, text_en=s.text_en, result=s.result, value_zh=s.value_zh, value_en=s.value_en,
-                children=tuple(_step(c) for c in s.children))
+    # model_construct: the trace is built by the engine from typed values, so re-validating it per household
+    # would only cost time (explanations are built for every conclusion).
+    return Step.model_construct(text_zh=s.text_zh, text_en=s.text_en, result=s.result, value_zh=s.value_zh,
+                                value_en=s.value_en, children=tuple(_step(c) for c in s.children))
 
 
 def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region: str, on: date

@@ -39,6 +39,10 @@ SPECS: tuple[ParameterSpec, ...] = (
     _spec("monitoring.elimination_min_assisted_months", "风险消除前最短帮扶月数",
           "minimum months of assistance before assisted risk elimination", "int", "months",
           "Not given by the documents (local practice: 6): the office supplies it."),
+    _spec("monitoring.defer_elimination_without_labour", "无劳动能力户暂不标注风险消除",
+          "defer risk elimination for households without labour capacity", "bool", "flag",
+          "Some provinces keep tracking households without labour capacity instead of marking the risk "
+          "eliminated (local practice, research/domain.md B.3, M): the office decides; no default."),
     _spec("education.compulsory_age_min", "义务教育入学年龄", "compulsory-education starting age", "int", "years",
           "Age from which a child must be in school (义务教育法 §11: 6)."),
     _spec("education.compulsory_age_max", "义务教育适龄上限", "compulsory-education upper age", "int", "years",

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._version import __version__
 from .errors import FieldError, InputError
-from .models import Household
+from .models import Document, Household
 from .models.decision import (
     Conclusion,
     Decision,
@@ -24,6 +24,7 @@ from .models.decision import (
     MemberConclusion,
     MissingParameter,
     Outcome,
+    Provenance,
     ResolvedParameter,
     Step,
 )
@@ -45,6 +46,7 @@ class _State:
     cache: dict[tuple[str, int | None], Any] = field(default_factory=dict)
     reads: dict[str, None] = field(default_factory=dict)
     params_used: dict[str, ParamResolution] = field(default_factory=dict)
+    explain: bool = True
 
 
 class _Ctx:
@@ -64,8 +66,8 @@ class _Ctx:
         s = self._s
         if key not in s.cache:
             s.cache[key] = info.read(s.household, m, s.on)
-        path = info.name if m is None else f"members.{m}.{info.name}"
-        s.reads[path] = None
+        if s.explain:
+            s.reads[info.name if m is None else f"members.{m}.{info.name}"] = None
         return s.cache[key]
 
     def param(self, key: str) -> ParamResolution | None:
@@ -168,7 +170,7 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
                 any_unknown = True
                 missing_p |= sv.missing_params
             missing_f |= m_missing
-            members.append(MemberConclusion(member_index=i, member_id=person.member_id, outcome=_outcome(sv),
+            members.append(MemberConclusion.model_construct(member_index=i, member_id=person.member_id, outcome=_outcome(sv),
                                             amount=m_amount, missing_fields=tuple(sorted(m_missing))))
             if trace is not None and mtrace is not None:
                 trace.append(E.Step(f"成员{i + 1}", f"member {i + 1}", "true" if sv.value is True else
@@ -207,7 +209,7 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
             rule_id=rule.id, rule_region=rule.region, summary_zh=zh, summary_en=en,
             steps=tuple(_step(s) for s in trace), inputs=tuple(state.reads),
             parameters=tuple(sorted(used, key=lambda p: p.key)))
-    return Conclusion(
+    return Conclusion.model_construct(
         id=rule.id, kind=rule.kind, name_zh=rule.name_zh, name_en=rule.name_en, outcome=outcome,
         missing_fields=tuple(sorted(missing_f)),
         missing_parameters=_missing_params(state.registry, missing_p, state.region, state.on),
@@ -248,34 +250,49 @@ def evaluate(household: Household | dict[str, Any], *, on: date, registry: Regis
     if household.region not in reg.regions:
         raise InputError([FieldError(field="region", type="unknown_region", message_zh="未知的区划(没有插件声明该区划)",
                                      message_en="no plugin declares this region (see `xianjie regions`)")])
-    state = _State(household, on, household.region, reg)
+    state = _State(household, on, household.region, reg, explain=explain)
     concs = [_evaluate_rule(state, att, explain) for att in reg.rules_for(household.region, on)]
-    docs = reg.documents_for(household.region)
-    doc_status = tuple(DocumentStatus(id=d.id, title_zh=d.title_zh, in_force=d.in_force(on), valid_from=d.valid_from,
-                                      valid_until=d.valid_until) for d in docs)
+    ctx = _region_context(reg, household.region, on)
     # Warn about a document only where a conclusion that is not "ineligible" rests on documents none of
     # which governs the date: then the conclusion applies a rule outside its period and must be confirmed.
-    by_id = {d.id: d for d in docs}
     stale: dict[str, None] = {}
     for conc in concs:
         if conc.outcome == "ineligible":
             continue
-        cited_docs = [by_id[c.document] for c in conc.citations if c.document in by_id]
+        cited_docs = [ctx.docs[c.document] for c in conc.citations if c.document in ctx.docs]
         if cited_docs and not any(d.in_force(on) for d in cited_docs):
             stale.update((d.id, None) for d in cited_docs)
     warnings = tuple(
-        f"document {d} ({by_id[d].title_zh}) governs {by_id[d].valid_from}–{by_id[d].valid_until or '…'}; "
+        f"document {d} ({ctx.docs[d].title_zh}) governs {ctx.docs[d].valid_from}–{ctx.docs[d].valid_until or '…'}; "
         f"{on} is outside it, so conclusions resting on it apply the rule as written for that period — "
         "confirm them under the mechanism now in force" for d in stale)
-    plugins = {a.plugin for a in reg.rules_for(household.region, on)}
-    plugins |= {p.plugin for p in reg.parameter_set(household.region, on)}
-    plugins |= {reg.region_plugin[r] for r in reg.chain(household.region)}
-    from .models.decision import Provenance
-
-    return Decision(
+    return Decision.model_construct(
+        format="xianjie.decision/1",
         household_id=household.household_id, region=household.region, evaluation_date=on,
         cohorts=tuple(c for c in concs if c.kind == "cohort"), risks=tuple(c for c in concs if c.kind == "risk"),
-        measures=tuple(c for c in concs if c.kind == "measure"), documents=doc_status, warnings=warnings,
-        provenance=Provenance(library_version=__version__, plugins=reg.plugin_versions(plugins),
-                              parameter_set_hash=reg.parameter_set_hash(household.region, on),
-                              region_chain=reg.chain(household.region)))
+        measures=tuple(c for c in concs if c.kind == "measure"), documents=ctx.doc_status, warnings=warnings,
+        provenance=ctx.provenance)
+
+
+@dataclass(frozen=True)
+class _RegionContext:
+    docs: dict[str, Document]
+    doc_status: tuple[DocumentStatus, ...]
+    provenance: Provenance
+
+
+def _region_context(reg: Registry, region: str, on: date) -> _RegionContext:
+    """Documents and provenance depend only on (region, date): computed once per registry and pair."""
+    cache: dict[tuple[str, date], _RegionContext] = reg.__dict__.setdefault("_engine_region_ctx", {})
+    key = (region, on)
+    if key not in cache:
+        docs = reg.documents_for(region)
+        status = tuple(DocumentStatus(id=d.id, title_zh=d.title_zh, in_force=d.in_force(on),
+                                      valid_from=d.valid_from, valid_until=d.valid_until) for d in docs)
+        plugins = {a.plugin for a in reg.rules_for(region, on)}
+        plugins |= {p.plugin for p in reg.parameter_set(region, on)}
+        plugins |= {reg.region_plugin[r] for r in reg.chain(region)}
+        prov = Provenance(library_version=__version__, plugins=reg.plugin_versions(plugins),
+                          parameter_set_hash=reg.parameter_set_hash(region, on), region_chain=reg.chain(region))
+        cache[key] = _RegionContext({d.id: d for d in docs}, status, prov)
+    return cache[key]

@@ -157,7 +157,10 @@ def _merge(*svs: SV) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _unknown(*svs: SV) -> SV:
-    f, p = _merge(*(s for s in svs if not s.known))
+    unknown = [s for s in svs if s.value is None]
+    if len(unknown) == 1:  # the common case: reuse the single unknown operand's missing sets
+        return unknown[0]
+    f, p = _merge(*unknown)
     return SV(None, f, p)
 
 

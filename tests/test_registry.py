@@ -152,3 +152,12 @@ def test_resolution_never_depends_on_registration_order() -> None:
     r1 = build(a, b).resolve("dibao.standard_rural", "430000", on)
     r2 = build(b, a).resolve("dibao.standard_rural", "430000", on)
     assert r1 is not None and r2 is not None and r1.resolved == r2.resolved
+
+
+def test_parameter_key_declared_twice_differently_conflicts() -> None:
+    from xianjie.models import ParameterSpec
+
+    a = ParameterSpec(key="test.amount", name_zh="甲", name_en="a", kind="money", unit="yuan")
+    b = ParameterSpec(key="test.amount", name_zh="乙", name_en="b", kind="int", unit="yuan")
+    with pytest.raises(PluginConflictError, match="'p1'.*'p2'"):
+        build(plugin("p1", xianjie_parameter_specs=[a]), plugin("p2", xianjie_parameter_specs=[b]))

@@ -82,7 +82,14 @@ class Registry:
         self.documents: dict[str, Document] = {a.item.id: a.item for a in collected["xianjie_documents"]}
         self.regions: dict[str, Region] = {a.item.id: a.item for a in collected["xianjie_regions"]}
         self.region_plugin: dict[str, str] = {a.item.id: a.plugin for a in collected["xianjie_regions"]}
-        self.specs: dict[str, ParameterSpec] = {a.item.key: a.item for a in collected["xianjie_parameter_specs"]}
+        self.specs: dict[str, ParameterSpec] = {}
+        spec_plugin: dict[str, str] = {}
+        for a in collected["xianjie_parameter_specs"]:
+            if a.item.key in self.specs and self.specs[a.item.key] != a.item:
+                raise PluginConflictError(f"parameter key {a.item.key!r} declared differently by plugins "
+                                          f"{spec_plugin[a.item.key]!r} and {a.plugin!r}")
+            self.specs[a.item.key] = a.item
+            spec_plugin[a.item.key] = a.plugin
         catalogue.register_specs(self.specs.values())
         self.values: dict[tuple[str, str], list[Attributed]] = defaultdict(list)
         for a in collected["xianjie_parameters"]:

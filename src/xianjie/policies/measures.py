@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..models import Citation
-from ..rules.expr import Expr, any_of, field, param, rule
+from ..rules.expr import Expr, any_of, const, field, param, rule
 from ..rules.rule import Rule
 from .common import member_not_student, member_severely_disabled, member_tekun, tuopin_or_monitored
 from .documents import TRANSITION_END, cite
@@ -23,6 +23,11 @@ def measure(id: str, zh: str, en: str, cond: Expr, *cites: Citation, **kw: objec
     return Rule.model_validate({"id": f"measure.{id}", "kind": "measure", "name_zh": zh, "name_en": en,
                                 "condition": cond, "citations": cites, **kw})
 
+
+#: Cohorts a region may name as targets of treat-first-pay-later (``medical.treat_first_pay_later_cohorts``).
+TREAT_FIRST_COHORTS = ("cohort.tuopin_household", "cohort.monitoring_object", "cohort.at_risk_population",
+                       "cohort.sudden_hardship", "cohort.dibao", "cohort.tekun", "cohort.relapsed",
+                       "cohort.low_income_population")
 
 _PREMIUM = cite("004", "四.3", "继续全额资助农村特困人员，定额资助低保对象，过渡期内逐步调整脱贫人口资助政策")
 _PENSION = cite("004", "四.4", "按照最低缴费档次为参加城乡居民养老保险的低保对象、特困人员、返贫致贫人口、重度残疾人等缴费困难群体代缴部分或全部保费")
@@ -56,10 +61,12 @@ RULES: tuple[Rule, ...] = (
             amount_note_zh="起付线降低、报销比例提高等参数文件未给出", amount_note_en="deductible/ratio parameters "
             "are not given by the documents"),
     measure("treat_first_pay_later", "住院先诊疗后付费", "inpatient treat first, pay later",
-            any_of(rule("cohort.dibao"), rule("cohort.tekun"), rule("cohort.at_risk_population"),
-                   rule("cohort.sudden_hardship")),
-            cite("000", "三", "逐步将市域内住院先诊疗后付费政策对象调整为农村低保对象、特困人员、易致贫返贫人口以及因病因残因意外事故等刚性支出较大或收入大幅度缩减导致基本生活出现严重困难人口"),
-            cite("004", "三.4", "调整完善县域内先诊疗后付费政策"), category="medical", benefit_kind="service"),
+            any_of(*(const(c).is_in(param("medical.treat_first_pay_later_cohorts")) & rule(c)
+                     for c in TREAT_FIRST_COHORTS)),
+            cite("004", "三.4", "调整完善县域内先诊疗后付费政策"), category="medical", benefit_kind="service",
+            description_en="The national restatement names no target groups (004 三.4 only says the policy is "
+                           "adjusted), so the cohorts it covers are a parameter; regions that name them "
+                           "(Tianmen 000 三) override the rule."),
     measure("family_doctor_contract", "慢病家庭医生签约服务", "family-doctor contract for chronic illness",
             tuopin_or_monitored & field("chronic_diseases").overlaps(param("health.contract_chronic_diseases")),
             cite("004", "三.4", "优化高血压等主要慢病签约服务"), entity="member", category="medical",
@@ -67,8 +74,7 @@ RULES: tuple[Rule, ...] = (
     measure("pension_premium_paid", "城乡居民养老保险代缴", "resident pension premium paid by government",
             _pension_base & any_of(member_severely_disabled, member_tekun, rule("cohort.relapsed"),
                                    rule("cohort.dibao")),
-            _PENSION, cite("000", "六", "继续为农村低保对象、特困人员、易返贫致贫人员、重度残疾人等困难群众代缴最低缴费档次城乡居民养老保险保费"),
-            entity="member", category="pension", benefit_kind="premium_payment",
+            _PENSION, entity="member", category="pension", benefit_kind="premium_payment",
             amount=param("pension.paid_amount"), amount_unit="yuan/person/year"),
     measure("housing_renovation", "农村危房改造", "dangerous-house renovation",
             rule("cohort.low_income_population") & rule("risk.housing_unsafe"),

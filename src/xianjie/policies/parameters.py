@@ -63,6 +63,12 @@ SPECS: tuple[ParameterSpec, ...] = (
           "yuan/person/year", "定额资助低保对象: the amount is set locally."),
     _spec("medical.tuopin_subsidy", "脱贫人口参保资助", "transitional premium subsidy for lifted-out people",
           "money", "yuan/person/year", "过渡期内逐步调整: the amount is set locally each year."),
+    _spec("medical.treat_first_pay_later_cohorts", "先诊疗后付费对象范围", "cohorts covered by treat first, pay "
+          "later", "codes", "cohort ids", "The cohorts a region's treat-first-pay-later policy covers; the "
+          "national restatement (004 三.4) names none.",
+          allowed_codes=("cohort.tuopin_household", "cohort.monitoring_object", "cohort.at_risk_population",
+                         "cohort.sudden_hardship", "cohort.dibao", "cohort.tekun", "cohort.relapsed",
+                         "cohort.low_income_population")),
     _spec("pension.min_tier", "城乡居民养老保险最低缴费档次", "minimum resident-pension contribution tier",
           "money", "yuan/person/year", "The lowest contribution tier in the province."),
     _spec("pension.paid_amount", "困难群体养老保险代缴金额", "pension premium paid for hard-up groups", "money",

@@ -202,6 +202,13 @@ def _read_months_since_exceeded(h: Household, _m: int | None, on: date) -> Any:
     return (on.year - d.year) * 12 + (on.month - d.month) - (on.day < d.day)
 
 
+def _read_months_since_eliminated(h: Household, _m: int | None, on: date) -> Any:
+    d = h.statuses.monitoring.risk_eliminated_on
+    if d is None:
+        return Missing(("statuses.monitoring.risk_eliminated_on",))
+    return (on.year - d.year) * 12 + (on.month - d.month) - (on.day < d.day)
+
+
 DERIVED: dict[str, FieldInfo] = {
     "age": FieldInfo("age", "member", "int", "年龄(周岁)", "age in whole years", _read_age, ("birth_date",)),
     "household_size": FieldInfo(
@@ -216,6 +223,10 @@ DERIVED: dict[str, FieldInfo] = {
         "months_since_dibao_income_exceeded", "household", "int", "收入超过低保标准后的整月数",
         "whole months since income exceeded the 低保 standard", _read_months_since_exceeded,
         ("statuses.dibao_income_exceeded_on",)),
+    "months_since_risk_eliminated": FieldInfo(
+        "months_since_risk_eliminated", "household", "int", "风险消除后的整月数",
+        "whole months since the risk was marked eliminated", _read_months_since_eliminated,
+        ("statuses.monitoring.risk_eliminated_on",)),
 }
 
 

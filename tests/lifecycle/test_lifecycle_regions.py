@@ -18,7 +18,7 @@ import xianjie
 from xianjie import hookimpl
 from xianjie.lifecycle import Case, CaseState, LifecycleError, advance
 from xianjie.lifecycle import clauses as C
-from xianjie.models import CalendarEvent, ParameterSpec, ParameterValue, Region
+from xianjie.models import CalendarEvent, ParameterValue, Region
 from xianjie.params import parameter_file_from_mapping
 from xianjie.policies.documents import cite
 from xianjie.registry import Registry
@@ -60,12 +60,7 @@ class RegionsPlugin:
 
 
 class DeferPlugin:
-    """Declares and sets the optional "暂不标注风险消除" parameter for Lanxi (a test office's choice)."""
-
-    @hookimpl
-    def xianjie_parameter_specs(self) -> Iterator[ParameterSpec]:
-        yield ParameterSpec(key=DEFER, name_zh="无劳动能力户暂不标注风险消除", name_en="defer elimination "
-                            "without labour capacity", kind="bool", unit="flag")
+    """Sets the optional "暂不标注风险消除" parameter (declared nationally) for Lanxi (a test office's choice)."""
 
     @hookimpl
     def xianjie_parameters(self) -> Iterator[ParameterValue]:

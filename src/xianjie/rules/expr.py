@@ -369,7 +369,13 @@ class Ref(Expr):
     kind = "bool"
 
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
-        return ctx.rule(self.rule_id)
+        sv = ctx.rule(self.rule_id)
+        if trace is not None:
+            zh, en = self.label()
+            word_zh = {True: "是", False: "否", None: "无法判定"}[sv.value]
+            word_en = {True: "yes", False: "no", None: "undetermined"}[sv.value]
+            trace.append(Step(f"{zh}（{self.rule_id}）", f"{en} ({self.rule_id})", _result(sv), word_zh, word_en))
+        return sv
 
     def vec(self, ctx: VectorContext) -> Column:
         return ctx.rule(self.rule_id)
@@ -414,9 +420,12 @@ class Cmp(Expr):
         if trace is not None:
             (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
             (avz, ave), (bvz, bve) = fmt(a.value), fmt(b.value)
-            trace.append(Step(
-                f"{azh}{_OP_ZH[self.op]}{bzh}", f"{aen} {_OP_EN[self.op]} {ben}", _result(sv),
-                f"{azh} {avz}，{bzh} {bvz}", f"{aen} {ave}; {ben} {bve}"))
+            if isinstance(self.b, Const):  # the constant is already in the condition's text
+                vzh, ven = f"{azh} {avz}", f"{aen} {ave}"
+            else:
+                vzh, ven = f"{azh} {avz}，{bzh} {bvz}", f"{aen} {ave}; {ben} {bve}"
+            trace.append(Step(f"{azh}{_OP_ZH[self.op]}{bzh}", f"{aen} {_OP_EN[self.op]} {ben}", _result(sv),
+                              vzh, ven))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:

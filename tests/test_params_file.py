@@ -73,3 +73,18 @@ def test_params_overlapping_builtin_value_needs_overrides(tmp_path: Path) -> Non
                  encoding="utf-8")
     with pytest.raises(PluginConflictError, match="(?s)(national.*params:office.toml|params:office.toml.*national)"):
         xianjie.build_registry(autoload=False, params=[p])
+
+
+def test_office_value_for_a_wide_region_does_not_clash_with_specific_plugin_values(tmp_path: Path) -> None:
+    """An office setting a CN-wide value keeps Hunan's own 430000 value (nearest region wins, recorded)."""
+    p = tmp_path / "office.toml"
+    p.write_text(GOOD.replace('key = "monitoring.income_line"', 'key = "health.contract_chronic_diseases"')
+                 .replace('value = "7000"', 'value = ["hypertension"]')
+                 .replace("2023-01-01\nvalid_until = 2023-12-31", "2021-01-01\nvalid_until = 2025-12-31"),
+                 encoding="utf-8")
+    reg = xianjie.build_registry(plugins=["xianjie.regions.hunan"], autoload=False, params=[p])
+    res = reg.resolve("health.contract_chronic_diseases", "430000", date(2023, 6, 1))
+    assert res is not None and res.value == ("hypertension", "diabetes")
+    assert [(o.region, o.plugin) for o in res.resolved.overrode] == [("CN", "params:office.toml")]
+    cn = reg.resolve("health.contract_chronic_diseases", "CN", date(2023, 6, 1))
+    assert cn is not None and cn.value == ("hypertension",)

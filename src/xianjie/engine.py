@@ -162,13 +162,13 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
                     total += a.value
                 else:
                     amount_unknown = True
-                    missing_p |= a.missing_params
-                    m_missing |= a.missing_fields
+                    missing_p.update(a.missing_params)
+                    m_missing.update(a.missing_fields)
             if sv.value is True:
                 any_yes = True
             elif sv.value is None:
                 any_unknown = True
-                missing_p |= sv.missing_params
+                missing_p.update(sv.missing_params)
             missing_f |= m_missing
             members.append(MemberConclusion.model_construct(member_index=i, member_id=person.member_id, outcome=_outcome(sv),
                                             amount=m_amount, missing_fields=tuple(sorted(m_missing))))
@@ -191,16 +191,16 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
         state.results[rule.id] = sv
         outcome = _outcome(sv)
         if sv.value is None:
-            missing_f |= sv.missing_fields
-            missing_p |= sv.missing_params
+            missing_f.update(sv.missing_fields)
+            missing_p.update(sv.missing_params)
         if sv.value is True and rule.amount is not None:
             a = rule.amount.eval(ctx, trace)
             if a.known:
                 amount, amount_outcome = a.value, "determined"
             else:
                 amount_outcome = "undetermined"
-                missing_f |= a.missing_fields
-                missing_p |= a.missing_params
+                missing_f.update(a.missing_fields)
+                missing_p.update(a.missing_params)
     used = [p.resolved for p in state.params_used.values()]
     explanation = None
     if explain and trace is not None:

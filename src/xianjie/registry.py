@@ -53,6 +53,9 @@ class ParamResolution:
     resolved: ResolvedParameter
 
 
+#: Plugin names given to office parameter files.
+PARAMS_PREFIX = "params:"
+
 _HOOKS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("xianjie_documents", Document),
     ("xianjie_regions", Region),
@@ -236,8 +239,12 @@ class Registry:
                     b for anc in self._ancestors(region) for b in self.values.get((key, anc), ())
                     if b.item.overlaps(a.item)
                 ]
-                if overlapped and not a.item.overrides:
-                    b = overlapped[0]
+                # A plugin must say overrides=true to replace another plugin's ancestor value. An office's
+                # own file (params:*) setting a value for a wide region does not make the plugins' more
+                # specific values conflicts: the nearest region still wins and the decision records it.
+                declared = [b for b in overlapped if not b.plugin.startswith(PARAMS_PREFIX)]
+                if declared and not a.item.overrides:
+                    b = declared[0]
                     raise PluginConflictError(
                         f"{where} from plugin {a.plugin!r} overlaps the value of ancestor region "
                         f"{b.item.region!r} from plugin {b.plugin!r}; set overrides=true to replace it "
@@ -306,8 +313,7 @@ class Registry:
                 overrode = tuple(
                     OverriddenValue(region=b.item.region, value=b.item.value, plugin=b.plugin,
                                     citation=b.item.citation)
-                    for anc in chain[i + 1:] for b in self.values.get((key, anc), ()) if b.item.in_force(on)
-                ) if hit.item.overrides else ()
+                    for anc in chain[i + 1:] for b in self.values.get((key, anc), ()) if b.item.in_force(on))
                 pv: ParameterValue = hit.item
                 info = self.plugin_set.plugins.get(hit.plugin)
                 resolved = ResolvedParameter(

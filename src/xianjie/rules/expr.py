@@ -55,8 +55,11 @@ class SV:
     """A scalar result: the value, or ``None`` when unknown, with what is missing."""
 
     value: Any
-    missing_fields: frozenset[str] = frozenset()
-    missing_params: frozenset[str] = frozenset()
+    #: Paths of inputs not provided; may repeat (deduplicated when a conclusion is built — cheaper than
+    #: merging sets at every node).
+    missing_fields: tuple[str, ...] = ()
+    #: Keys of parameters nobody configured; may repeat.
+    missing_params: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -150,9 +153,12 @@ def _result(sv: SV) -> Literal["true", "false", "unknown", "value"]:
     return "value"
 
 
-def _merge(*svs: SV) -> tuple[frozenset[str], frozenset[str]]:
-    f: frozenset[str] = frozenset().union(*(s.missing_fields for s in svs))
-    p: frozenset[str] = frozenset().union(*(s.missing_params for s in svs))
+def _merge(*svs: SV) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    f: tuple[str, ...] = ()
+    p: tuple[str, ...] = ()
+    for s in svs:
+        f += s.missing_fields
+        p += s.missing_params
     return f, p
 
 
@@ -322,7 +328,7 @@ class Field(Expr):
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         v = ctx.read(self.info)
         if isinstance(v, Missing):
-            return SV(None, frozenset(v.fields))
+            return SV(None, v.fields)
         return SV(v)
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -341,7 +347,7 @@ class Param(Expr):
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         p = ctx.param(self.key)
         if p is None:
-            return SV(None, missing_params=frozenset({self.key}))
+            return SV(None, missing_params=(self.key,))
         return SV(p.value)
 
     def vec(self, ctx: VectorContext) -> Column:

@@ -183,6 +183,15 @@ def _const_col(value: Any, n: int, kind: str) -> Column:
     return Column(arr, np.ones(n, dtype=bool))
 
 
+def _fen_aligned(x: Expr, cx: Column, y: Expr, cy: Column) -> tuple[Column, Column]:
+    """Columns hold money as fen; an integer constant written beside money means yuan, as in ``eval``."""
+    if x.kind == "money" and isinstance(y, Const) and y.kind == "int":
+        cy = Column(cy.values * 100, cy.known)
+    elif y.kind == "money" and isinstance(x, Const) and x.kind == "int":
+        cx = Column(cx.values * 100, cx.known)
+    return cx, cy
+
+
 def _unknown_col(n: int) -> Column:
     return Column(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
 
@@ -435,7 +444,7 @@ class Cmp(Expr):
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
-        a, b = self.a.vec(ctx), self.b.vec(ctx)
+        a, b = _fen_aligned(self.a, self.a.vec(ctx), self.b, self.b.vec(ctx))
         return Column(np.asarray(_OPS[self.op](a.values, b.values), dtype=bool), a.known & b.known)
 
     def label(self) -> tuple[str, str]:
@@ -476,8 +485,10 @@ class _CodeTest(Expr):
         else:
             opts = frozenset(o.values[0])
             known = a.known
-        vals = np.fromiter((self._test(x, opts) for x in a.values), dtype=bool, count=ctx.n)
-        return Column(vals, known)
+        return Column(self._vec_test(a.values, opts, ctx.n), known)
+
+    def _vec_test(self, values: np.ndarray[Any, Any], opts: frozenset[Any], n: int) -> np.ndarray[Any, Any]:
+        return np.fromiter((self._test(x, opts) for x in values), dtype=bool, count=n)
 
     def label(self) -> tuple[str, str]:
         (azh, aen), (ozh, oen) = self.a.label(), self.options.label()
@@ -493,6 +504,12 @@ class In(_CodeTest):
     @staticmethod
     def _test(value: Any, options: frozenset[Any]) -> bool:
         return value in options
+
+    def _vec_test(self, values: np.ndarray[Any, Any], opts: frozenset[Any], n: int) -> np.ndarray[Any, Any]:
+        out = np.zeros(n, dtype=bool)
+        for opt in opts:  # one vectorised comparison per option instead of a Python loop over rows
+            out |= values == opt
+        return out
 
 
 class Overlaps(_CodeTest):
@@ -640,6 +657,8 @@ class Arith(Expr):
 
     def vec(self, ctx: VectorContext) -> Column:
         a, b = self.a.vec(ctx), self.b.vec(ctx)
+        if self.op != "*":
+            a, b = _fen_aligned(self.a, a, self.b, b)
         known = a.known & b.known
         if self.op == "+":
             return Column(a.values + b.values, known)
@@ -688,7 +707,8 @@ class IfElse(Expr):
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
-        c, a, b = self.cond.vec(ctx), self.then.vec(ctx), self.otherwise.vec(ctx)
+        c = self.cond.vec(ctx)
+        a, b = _fen_aligned(self.then, self.then.vec(ctx), self.otherwise, self.otherwise.vec(ctx))
         cv = c.values.astype(bool)
         known = c.known & np.where(cv, a.known, b.known)
         return Column(np.where(cv, a.values, b.values), known)
@@ -745,20 +765,24 @@ class Aggregate(Expr):
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
-        mctx = ctx.members()
-        c = self.item.vec(mctx)
+        # ``members()`` of a member context is that context itself; the aggregate is per household and is
+        # broadcast back to member rows when evaluated inside a member-level rule.
+        c = self.item.vec(ctx.members())
         idx = ctx.hh_index()
-        n = ctx.n
+        n = ctx.n_households()
         unknown_any = np.bincount(idx, weights=~c.known, minlength=n) > 0
         if self.how == "any":
             true_any = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n) > 0
-            return Column(true_any, true_any | ~unknown_any)
-        if self.how == "count":
+            out = Column(true_any, true_any | ~unknown_any)
+        elif self.how == "count":
             cnt = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n).astype(np.int64)
-            return Column(cnt, ~unknown_any)
-        vals = np.where(c.known, c.values, 0).astype(np.float64)
-        total = np.rint(np.bincount(idx, weights=vals, minlength=n)).astype(np.int64)
-        return Column(total, ~unknown_any)
+            out = Column(cnt, ~unknown_any)
+        else:
+            vals = np.where(c.known, c.values, 0).astype(np.float64)
+            out = Column(np.rint(np.bincount(idx, weights=vals, minlength=n)).astype(np.int64), ~unknown_any)
+        if ctx.level == "member":
+            return Column(out.values[idx], out.known[idx])
+        return out
 
     def label(self) -> tuple[str, str]:
         zh, en = self.item.label()

@@ -1,0 +1,194 @@
+"""Streaming input: JSON lines, JSON arrays, CSV and Parquet, read in chunks that never split a household.
+
+Why chunks: a province does not fit in memory as Python objects, and a chunk is also the unit of parallel
+work and of resumption. A chunk holds about ``chunk_size`` households; its boundaries depend only on the
+input and ``chunk_size``, so a rerun sees the same chunks (which is what ``--resume`` relies on).
+
+* JSON lines are streamed line by line; a JSON array is parsed whole (use JSON lines for large inputs).
+* CSV is read by pyarrow's streaming reader with every column as text (values are validated by
+  :mod:`xianjie.batch.layout` with the model's own rules); Parquet by row batches, keeping native types.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .layout import LayoutError, check_columns, require_arrow
+
+__all__ = ["InputFormat", "JsonChunk", "TableChunk", "detect_format", "read_chunks"]
+
+InputFormat = Literal["jsonl", "json", "csv", "parquet"]
+
+
+@dataclass
+class JsonChunk:
+    """Raw JSON records: (line number, text)."""
+
+    index: int
+    records: list[tuple[int, str]]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+@dataclass
+class TableChunk:
+    """Consecutive rows of the long layout; ``first_line`` is the line (CSV) or row number (Parquet) of the
+    first row, ``households`` the number of households in it."""
+
+    index: int
+    table: Any
+    first_line: int
+    households: int
+
+    def __len__(self) -> int:
+        return self.households
+
+
+Chunk = JsonChunk | TableChunk
+
+
+def detect_format(path: str) -> InputFormat:
+    """By file suffix; stdin and unknown suffixes are JSON (an array or JSON lines, told apart on reading)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    if suffix == ".json":
+        return "json"
+    return "jsonl"
+
+
+def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    try:
+        first = ""
+        lines = iter(stream)
+        pending: list[str] = []
+        for line in lines:
+            pending.append(line)
+            if line.strip():
+                first = line.lstrip()
+                break
+        index = 0
+        if first.startswith("["):
+            text = "".join(pending) + "".join(lines)
+            try:
+                items = json.loads(text)
+            except ValueError:
+                yield JsonChunk(0, [(1, text)])
+                return
+            if not isinstance(items, list):
+                yield JsonChunk(0, [(1, text)])
+                return
+            for start in range(0, len(items), chunk_size):
+                yield JsonChunk(index, [(i + 1, json.dumps(item, ensure_ascii=False))
+                                        for i, item in enumerate(items[start:start + chunk_size], start=start)])
+                index += 1
+            return
+        buf: list[tuple[int, str]] = []
+        n = 0
+        for line in _chain(pending, lines):
+            n += 1
+            if line.strip():
+                buf.append((n, line.rstrip("\r\n")))
+                if len(buf) >= chunk_size:
+                    yield JsonChunk(index, buf)
+                    index += 1
+                    buf = []
+        if buf or index == 0:
+            yield JsonChunk(index, buf)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from first
+    yield from rest
+
+
+def _ids(batch: Any) -> np.ndarray[Any, Any]:
+    ids = np.asarray(batch.column(batch.schema.get_field_index("household_id")).to_numpy(zero_copy_only=False),
+                     dtype=object)
+    return ids
+
+
+def _table_chunks(batches: Iterator[Any], chunk_size: int, first_line: int) -> Iterator[TableChunk]:
+    """Regroup record batches into chunks of ``chunk_size`` households, cutting only between households."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    pending: list[Any] = []
+    pending_ids: list[np.ndarray[Any, Any]] = []
+    line = first_line
+    index = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        pending.append(batch)
+        pending_ids.append(_ids(batch))
+        ids = np.concatenate(pending_ids)
+        start = np.ones(len(ids), dtype=bool)
+        start[1:] = ids[1:] != ids[:-1]
+        starts = np.nonzero(start)[0]
+        while len(starts) > chunk_size:
+            cut = int(starts[chunk_size])
+            table = pa.Table.from_batches(pending)
+            yield TableChunk(index, table.slice(0, cut), line, chunk_size)
+            index += 1
+            line += cut
+            rest = table.slice(cut)
+            pending = rest.to_batches()
+            ids = ids[cut:]
+            pending_ids = [ids]
+            starts = starts[chunk_size:] - cut
+    if pending:
+        table = pa.Table.from_batches(pending)
+        ids = np.concatenate(pending_ids)
+        households = int(1 + np.count_nonzero(ids[1:] != ids[:-1])) if len(ids) else 0
+        yield TableChunk(index, table, line, households)
+
+
+def _csv_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
+    require_arrow()
+    import pyarrow as pa
+    import pyarrow.csv as pcsv  # type: ignore[import-untyped]
+
+    with open(path, encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f), None)
+    if not header:
+        raise LayoutError(f"{Path(path).name}: empty CSV (expected a header row)")
+    check_columns(header)
+    reader = pcsv.open_csv(
+        path, read_options=pcsv.ReadOptions(block_size=1 << 22),
+        convert_options=pcsv.ConvertOptions(column_types={c: pa.string() for c in header},
+                                            strings_can_be_null=True, null_values=[""]))
+    yield from _table_chunks(iter(reader), chunk_size, first_line=2)
+
+
+def _parquet_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
+    require_arrow()
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    pf = pq.ParquetFile(path)
+    check_columns(pf.schema_arrow.names)
+    yield from _table_chunks(pf.iter_batches(batch_size=65536), chunk_size, first_line=1)
+
+
+def read_chunks(path: str, fmt: InputFormat, chunk_size: int) -> Iterator[Chunk]:
+    """The input as chunks of about ``chunk_size`` households (at least one chunk, possibly empty)."""
+    if fmt in ("json", "jsonl"):
+        yield from _json_chunks(path, chunk_size)
+    elif fmt == "csv":
+        yield from _csv_chunks(path, chunk_size)
+    else:
+        yield from _parquet_chunks(path, chunk_size)

@@ -1,0 +1,428 @@
+"""Streaming, parallel, resumable evaluation of a file: the engine behind ``xianjie evaluate``.
+
+* **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs`` chunks
+  are in flight, and each chunk's output is written before more input is read.
+* **Both cores**: chunks are evaluated in a process pool (each worker builds its own registry once); a
+  single chunk is evaluated in-process, so small files pay no start-up cost.
+* **Nothing dropped**: every input record yields exactly one output record, in input order — a summary or
+  decision, or an error naming the line and field (never the value).
+* **Resumable**: with an output directory, each chunk is written to its own file (atomically: temp file,
+  then rename) and recorded in ``manifest.json`` with its checksum; a rerun with ``resume=True`` skips the
+  chunks already finished, provided the input file and the options are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import numpy as np
+
+from ..errors import FieldError, InputError, XianjieError
+from ..registry import Registry, build_registry
+from .engine import evaluate_columns
+from .io import Chunk, InputFormat, JsonChunk, TableChunk, read_chunks
+from .output import error_line, rule_columns, summary_lines, summary_table
+from .population import Population
+
+__all__ = ["ChunkResult", "RunSettings", "RunStats", "decode_chunk", "iter_decoded", "process_chunk", "run"]
+
+Mode = Literal["summary", "decisions"]
+OutFormat = Literal["jsonl", "parquet"]
+MANIFEST_FORMAT = "xianjie.batch-manifest/1"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything a worker needs to process a chunk (picklable)."""
+
+    on: date
+    params: tuple[str, ...] = ()
+    strict: bool = False
+    mode: Mode = "summary"
+    explain: bool = True
+    region: str | None = None
+    out_format: OutFormat = "jsonl"
+
+    def fingerprint(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["on"] = self.on.isoformat()
+        d["params"] = [_file_identity(p) for p in self.params]
+        return d
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    records: int
+    invalid: int
+    payload: bytes  # JSON lines (utf-8) or Parquet bytes
+
+
+@dataclass
+class RunStats:
+    records: int = 0
+    invalid: int = 0
+    chunks: int = 0
+    skipped_chunks: int = 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Decoding and processing one chunk
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _region_mismatch() -> list[FieldError]:
+    return [FieldError(field="region", type="region_mismatch", message_zh="记录的区划与 --region 不一致",
+                       message_en="record's region differs from --region")]
+
+
+@dataclass
+class Decoded:
+    """A chunk as a population: which households are valid, their errors, and every record's line."""
+
+    population: Population
+    valid: np.ndarray[Any, np.dtype[np.bool_]]
+    errors: dict[int, list[FieldError]]
+
+
+def decode_chunk(chunk: Chunk, region: str | None = None) -> Decoded:
+    """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged)."""
+    from ..cli.evaluate import parse_household
+
+    if isinstance(chunk, TableChunk):
+        from .layout import population_from_table
+
+        d = population_from_table(chunk.table, first_line=chunk.first_line)
+        pop, valid, errors = d.population, d.valid, d.errors
+    else:
+        from ..models import Household
+
+        households: list[Household] = []
+        lines: list[int] = []
+        errors = {}
+        ok: list[bool] = []
+
+        placeholder: Household | None = None
+        for line_no, raw in chunk.records:
+            try:
+                h = parse_household(line_no, raw, None)
+                ok.append(True)
+            except InputError as exc:
+                errors[len(households)] = exc.errors
+                if placeholder is None:
+                    placeholder = Household.model_validate({"household_id": "invalid", "region": "CN",
+                                                            "members": [{}]})
+                h = placeholder
+                ok.append(False)
+            households.append(h)
+            lines.append(line_no)
+        pop = Population.from_households(households, line=lines)
+        valid = np.array(ok, dtype=bool)
+    if region is not None:
+        for i in np.nonzero(valid & (pop.region.astype(str) != region))[0]:
+            errors[int(i)] = _region_mismatch()
+            valid[i] = False
+    return Decoded(pop, valid, errors)
+
+
+def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], list[dict[str, Any] | None],
+                                                                       int]:
+    """The per-household path: full decisions (as the pre-batch ``xianjie evaluate`` wrote them)."""
+    from pydantic import ValidationError
+
+    from ..cli.evaluate import parse_household
+    from ..engine import evaluate
+    from ..errors import field_errors
+    from ..models import Household
+
+    lines: list[str] = []
+    rows: list[dict[str, Any] | None] = []
+    bad = 0
+    items: Iterator[tuple[int, Callable[[], Household]]]
+    if isinstance(chunk, JsonChunk):
+        def parse(n: int, raw: str) -> Callable[[], Household]:
+            return lambda: parse_household(n, raw, s.region)
+
+        items = ((n, parse(n, raw)) for n, raw in chunk.records)
+    else:
+        from .layout import household_dicts
+
+        def make(n: int, d: dict[str, Any]) -> Callable[[], Household]:
+            def build() -> Household:
+                try:
+                    h = Household.model_validate(d)
+                except ValidationError as exc:
+                    raise InputError(field_errors(exc), line=n) from None
+                if s.region is not None and h.region != s.region:
+                    raise InputError(_region_mismatch(), line=n)
+                return h
+            return build
+
+        items = ((n, make(n, d)) for n, d in household_dicts(chunk.table, first_line=chunk.first_line))
+    for n, build in items:
+        try:
+            dec = evaluate(build(), on=s.on, registry=reg, explain=s.explain)
+        except InputError as exc:
+            bad += 1
+            lines.append(error_line(n, exc.errors))
+            rows.append({"line": n, "household_id": None, "decision": None,
+                         "error": json.dumps([e.model_dump() for e in exc.errors], ensure_ascii=False)})
+            continue
+        text = dec.model_dump_json()
+        lines.append(text)
+        rows.append({"line": n, "household_id": dec.household_id, "decision": text, "error": None})
+    return lines, rows, bad
+
+
+def _parquet_bytes(table: Any) -> bytes:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
+    """Evaluate one chunk and serialise its output (one record per input record, in order)."""
+    if s.mode == "decisions":
+        lines, rows, bad = _decisions(chunk, reg, s)
+        if s.out_format == "parquet":
+            import pyarrow as pa
+
+            schema = pa.schema([("line", pa.int64()), ("household_id", pa.string()), ("decision", pa.string()),
+                                ("error", pa.string())])
+            return ChunkResult(chunk.index, len(rows), bad, _parquet_bytes(pa.Table.from_pylist(rows, schema)))
+        return ChunkResult(chunk.index, len(lines), bad, "".join(x + "\n" for x in lines).encode())
+    d = decode_chunk(chunk, s.region)
+    res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid)
+    invalid = int((~res.valid).sum())
+    if s.out_format == "parquet":
+        table = summary_table(res, reg, d.errors, rule_columns(reg, s.on))
+        return ChunkResult(chunk.index, d.population.n, invalid, _parquet_bytes(table))
+    lines = summary_lines(res, reg, d.errors)
+    return ChunkResult(chunk.index, len(lines), invalid, "".join(x + "\n" for x in lines).encode())
+
+
+def iter_decoded(path: str, fmt: InputFormat, chunk_size: int = 50_000) -> Iterator[Decoded]:
+    """The input chunk by chunk as validated populations (for what-if and reports)."""
+    for chunk in read_chunks(path, fmt, chunk_size):
+        yield decode_chunk(chunk)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Workers
+# ---------------------------------------------------------------------------------------------------------
+
+_WORKER: tuple[Registry, RunSettings] | None = None
+
+
+def _init_worker(settings: RunSettings) -> None:
+    global _WORKER
+    _WORKER = (build_registry(params=[Path(p) for p in settings.params], strict=settings.strict), settings)
+
+
+def _work(chunk: Chunk) -> ChunkResult:
+    assert _WORKER is not None
+    return process_chunk(chunk, *_WORKER)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Progress and resumable output
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress report on stderr (no dependency): households done and the rate."""
+
+    def __init__(self, enabled: bool, stream: IO[str] | None = None) -> None:
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.done = 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            rate = self.done / max(time.monotonic() - self.start, 1e-9)
+            self.stream.write(f"\rxianjie: {self.done:,} households ({rate:,.0f}/s)")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _file_identity(path: str) -> dict[str, Any]:
+    if path == "-":
+        return {"path": "-"}
+    p = Path(path)
+    st = p.stat()
+    return {"path": str(p.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+class ChunkDir:
+    """Output directory of a resumable run: ``part-NNNNN.<ext>`` files plus ``manifest.json``."""
+
+    def __init__(self, root: Path, identity: dict[str, Any], resume: bool) -> None:
+        self.root = root
+        self.identity = identity
+        self.path = root / "manifest.json"
+        root.mkdir(parents=True, exist_ok=True)
+        self.done: dict[str, dict[str, Any]] = {}
+        if self.path.exists():
+            try:
+                old = json.loads(self.path.read_text(encoding="utf-8"))
+            except ValueError:
+                old = {}
+            if not resume:
+                raise XianjieError(f"{root} already holds a batch run; pass --resume to continue it or choose "
+                                   "another --out directory")
+            if old.get("identity") != identity:
+                raise XianjieError(f"{root}: the input file or options differ from the run recorded there; "
+                                   "resume needs the same input and options")
+            self.done = {k: v for k, v in old.get("chunks", {}).items() if self._intact(v)}
+        self._write(complete=False)
+
+    def _intact(self, entry: dict[str, Any]) -> bool:
+        f = self.root / entry.get("file", "")
+        return f.is_file() and hashlib.sha256(f.read_bytes()).hexdigest() == entry.get("sha256")
+
+    def finished(self, index: int) -> dict[str, Any] | None:
+        return self.done.get(str(index))
+
+    def save(self, r: ChunkResult, ext: str) -> None:
+        name = f"part-{r.index:05d}.{ext}"
+        tmp = self.root / (name + ".tmp")
+        tmp.write_bytes(r.payload)
+        os.replace(tmp, self.root / name)
+        self.done[str(r.index)] = {"file": name, "records": r.records, "invalid": r.invalid,
+                                   "sha256": hashlib.sha256(r.payload).hexdigest()}
+        self._write(complete=False)
+
+    def _write(self, complete: bool) -> None:
+        data = {"format": MANIFEST_FORMAT, "identity": self.identity, "complete": complete,
+                "chunks": dict(sorted(self.done.items(), key=lambda kv: int(kv[0])))}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def complete(self) -> None:
+        self._write(complete=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _Sink:
+    """Where chunk outputs go, in order: a stream (JSON lines), one Parquet file, or a chunk directory."""
+
+    def __init__(self, s: RunSettings, out: str | None, chunk_dir: ChunkDir | None) -> None:
+        self.s, self.chunk_dir = s, chunk_dir
+        self.stream: IO[bytes] | None = None
+        self.writer: Any = None
+        self.out = out
+        if chunk_dir is None and s.out_format == "jsonl":
+            self.stream = sys.stdout.buffer if out is None else open(out, "wb")
+
+    def write(self, r: ChunkResult) -> None:
+        if self.chunk_dir is not None:
+            self.chunk_dir.save(r, "parquet" if self.s.out_format == "parquet" else "jsonl")
+        elif self.stream is not None:
+            self.stream.write(r.payload)
+            self.stream.flush()
+        else:
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(io.BytesIO(r.payload))
+            if self.writer is None:
+                assert self.out is not None
+                self.writer = pq.ParquetWriter(self.out, table.schema, compression="zstd")
+            self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        if self.stream is not None and self.stream is not sys.stdout.buffer:
+            self.stream.close()
+
+
+def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, *, out: str | None = None,
+        chunk_size: int = 50_000, jobs: int = 1, resume: bool = False, out_dir: bool = False,
+        progress: bool = False) -> RunStats:
+    """Evaluate the file at ``path`` chunk by chunk and write one output record per input record.
+
+    ``out_dir=True`` (implied by ``resume``) writes chunk files and a manifest into the directory ``out``.
+    """
+    stats = RunStats()
+    chunk_dir = None
+    if out_dir or resume:
+        if out is None:
+            raise XianjieError("--resume needs --out DIR (the chunk files and manifest are kept there)")
+        identity = {"input": _file_identity(path), "settings": settings.fingerprint(), "chunk_size": chunk_size}
+        chunk_dir = ChunkDir(Path(out), identity, resume)
+    sink = _Sink(settings, out, chunk_dir)
+    bar = Progress(progress)
+    chunks = read_chunks(path, fmt, chunk_size)
+
+    def todo() -> Iterator[Chunk]:
+        for c in chunks:
+            done = chunk_dir.finished(c.index) if chunk_dir is not None else None
+            if done is not None:
+                stats.skipped_chunks += 1
+                stats.records += int(done["records"])
+                stats.invalid += int(done["invalid"])
+                bar.update(int(done["records"]))
+                continue
+            yield c
+
+    def emit(r: ChunkResult) -> None:
+        sink.write(r)
+        stats.records += r.records
+        stats.invalid += r.invalid
+        stats.chunks += 1
+        bar.update(r.records)
+
+    try:
+        pending = todo()
+        first = next(pending, None)
+        second = next(pending, None) if first is not None else None
+        if second is None or jobs <= 1:
+            for c in (x for x in (first, second) if x is not None):
+                emit(process_chunk(c, registry, settings))
+            for c in pending:
+                emit(process_chunk(c, registry, settings))
+        else:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(settings,)) as pool:
+                assert first is not None
+                window: deque[Future[ChunkResult]] = deque([pool.submit(_work, first), pool.submit(_work, second)])
+                for c in pending:
+                    window.append(pool.submit(_work, c))
+                    while len(window) >= 2 * jobs:
+                        emit(window.popleft().result())
+                while window:
+                    emit(window.popleft().result())
+        if chunk_dir is not None:
+            chunk_dir.complete()
+    finally:
+        sink.close()
+        bar.close()
+    return stats

@@ -1,0 +1,144 @@
+"""``xianjie evaluate`` on files: formats, one record per input record, chunks over a pool, resume, progress."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+import xianjie
+from xianjie.batch.layout import households_to_table, to_csv_table
+from xianjie.cli import cli
+
+PARAMS = str(Path(__file__).resolve().parents[1] / "params_full.toml")
+ON = "2021-10-01"
+SECRET = "430102199001011234"
+
+
+@pytest.fixture(autouse=True)
+def _national_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XIANJIE_PLUGINS", "national")
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def household(i: int) -> dict[str, Any]:
+    return {"household_id": f"h{i}", "region": "CN",
+            "income": {"annual_net_income": str(1000 + 997 * i), "wage": str(50 * (i % 7))},
+            "statuses": {"dibao": i % 3 == 0, "poverty_lifted": i % 2 == 0, "assets_within_limits": True},
+            "members": [{"birth_date": f"{1940 + i % 70}-03-0{1 + i % 9}", "tekun": ["none", "dispersed"][i % 2],
+                         "enrolled": i % 4 == 0, "school_stage": "secondary_vocational"},
+                        {"birth_date": "2010-05-05", "medical_insured": i % 5 != 0}][: 1 + i % 2]}
+
+
+HOUSEHOLDS = [household(i) for i in range(23)]
+BAD = {"household_id": "bad", "region": "CN", "members": [{"id_number": SECRET + "X", "tekun": "bogus"}]}
+
+
+def jsonl(tmp_path: Path) -> Path:
+    lines = [json.dumps(h) for h in HOUSEHOLDS]
+    lines.insert(5, json.dumps(BAD))
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f
+
+
+def outcomes(records: list[dict[str, Any]]) -> list[dict[str, str] | None]:
+    out: list[dict[str, str] | None] = []
+    for r in records:
+        if r["format"] == "xianjie.summary/1":
+            out.append(r["outcomes"])
+        elif r["format"] == "xianjie.decision/1":
+            out.append({c["id"]: c["outcome"] for k in ("cohorts", "risks", "measures") for c in r[k]})
+        else:
+            out.append(None)
+    return out
+
+
+def test_summary_matches_decisions_one_record_per_line(tmp_path: Path) -> None:
+    f = jsonl(tmp_path)
+    code, out, err = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--summary")
+    summ = [json.loads(x) for x in out.splitlines()]
+    code2, out2, _ = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--no-explain")
+    dec = [json.loads(x) for x in out2.splitlines()]
+    assert code == code2 == 1 and len(summ) == len(dec) == 24
+    assert summ[5]["format"] == "xianjie.error/1" and summ[5]["line"] == 6
+    assert summ[5]["errors"] == dec[5]["errors"]
+    assert outcomes(summ) == outcomes(dec)
+    for s, d in zip(summ, dec, strict=True):
+        if s["format"] == "xianjie.summary/1":
+            amounts = {m["id"]: m["amount"] and Decimal(m["amount"]) for m in d["measures"]
+                       if m["outcome"] == "eligible" and m["amount_unit"] is not None}
+            assert {k: v and Decimal(v) for k, v in s["amounts"].items()} == amounts
+    assert SECRET not in out + err and "bogus" not in out
+
+
+def test_csv_and_parquet_in_parquet_out(tmp_path: Path) -> None:
+    hs = [xianjie.Household.model_validate(h) for h in HOUSEHOLDS]
+    table = households_to_table(hs)
+    pq.write_table(table, tmp_path / "in.parquet")
+    pcsv.write_csv(to_csv_table(table), tmp_path / "in.csv")
+    code, out_csv, _ = run("evaluate", str(tmp_path / "in.csv"), "--on", ON, "--params", PARAMS)
+    code2, out_pq, _ = run("evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS)
+    assert code == code2 == 0
+    a = [json.loads(x) for x in out_csv.splitlines()]
+    b = [json.loads(x) for x in out_pq.splitlines()]
+    assert [x["line"] for x in a][:3] == [2, 3, 5]  # CSV lines of each household's first row
+    assert outcomes(a) == outcomes(b) and len(a) == 23
+    code, _, _ = run("evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS,
+                     "--format", "parquet", "--out", str(tmp_path / "out.parquet"))
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert code == 0 and out.num_rows == 23
+    assert out.column("measure.medical_premium_full").to_pylist() == [
+        r["outcomes"]["measure.medical_premium_full"] for r in b]
+    fen = out.column("measure.medical_premium_full.amount_fen").to_pylist()
+    assert [None if v is None else f"{v // 100}.{v % 100:02d}" for v in fen] == [
+        r["amounts"].get("measure.medical_premium_full") for r in b]
+    code, out_dec, _ = run("evaluate", str(tmp_path / "in.csv"), "--on", ON, "--params", PARAMS, "--decisions",
+                           "--no-explain")
+    assert code == 0 and outcomes([json.loads(x) for x in out_dec.splitlines()]) == outcomes(a)
+
+
+def test_chunks_over_two_processes_keep_order_and_resume(tmp_path: Path) -> None:
+    f = jsonl(tmp_path)
+    code, ref, _ = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--summary")
+    out_dir = tmp_path / "out"
+    args = ["evaluate", str(f), "--on", ON, "--params", PARAMS, "--summary", "--chunk-size", "5", "--jobs", "2",
+            "--out", str(out_dir), "--chunked", "--progress"]
+    code, _, err = run(*args)
+    parts = sorted(out_dir.glob("part-*.jsonl"))
+    assert code == 1 and len(parts) == 5 and "24 households" in err
+    assert "".join(p.read_text(encoding="utf-8") for p in parts) == ref
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["complete"] and sum(c["records"] for c in manifest["chunks"].values()) == 24
+    # an interruption lost two chunks: the rerun redoes only those
+    parts[1].unlink()
+    parts[3].write_text("truncated", encoding="utf-8")
+    code, _, err = run(*args[:-2], "--resume")
+    assert code == 1 and "3 finished chunk(s) skipped" in err
+    assert "".join(p.read_text(encoding="utf-8") for p in sorted(out_dir.glob("part-*.jsonl"))) == ref
+    code, _, err = run(*args[:-2], "--chunked")  # without --resume an existing run is not overwritten
+    assert code == 2 and "--resume" in err
+    code, _, err = run(*[a if a != ON else "2022-01-01" for a in args[:-2]], "--resume")
+    assert code == 2 and "differ" in err
+
+
+def test_usage_errors_are_clean(tmp_path: Path) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text("household_id,region,income.wage,members.tekun,typo\nh,CN,1,none,2\n", encoding="utf-8")
+    code, _, err = run("evaluate", str(f))
+    assert code == 2 and "typo" in err and "Traceback" not in err
+    code, _, err = run("evaluate", str(f), "--format", "parquet")
+    assert code == 2 and "--out" in err
+    f.write_text("household_id,region\nh,CN,extra,\"unclosed\n", encoding="utf-8")
+    code, _, err = run("evaluate", str(f))
+    assert code == 2 and "unclosed" not in err and "cannot parse" in err

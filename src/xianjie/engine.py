@@ -96,11 +96,24 @@ def _outcome(sv: E.SV) -> Outcome:
     return "eligible" if sv.value else "ineligible"
 
 
+_STEP_FIELDS = frozenset(Step.model_fields)
+
+
 def _step(s: E.Step) -> Step:
-    # model_construct: the trace is built by the engine from typed values, so re-validating it per household
-    # would only cost time (explanations are built for every conclusion).
-    return Step.model_construct(text_zh=s.text_zh, text_en=s.text_en, result=s.result, value_zh=s.value_zh,
-                                value_en=s.value_en, children=tuple(_step(c) for c in s.children))
+    """An explanation step without validation or ``model_construct``'s bookkeeping.
+
+    The trace is built by the engine from typed values and every field is set, so validating it again would
+    only cost time: explanations hold hundreds of steps per household. The result is an ordinary (frozen)
+    pydantic model: it serialises, compares and round-trips like a validated one (tested).
+    """
+    m = Step.__new__(Step)
+    object.__setattr__(m, "__dict__", {
+        "text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
+        "value_en": s.value_en, "children": tuple(_step(c) for c in s.children)})
+    object.__setattr__(m, "__pydantic_fields_set__", set(_STEP_FIELDS))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region: str, on: date

@@ -323,9 +323,13 @@ class Field(Expr):
 
     name: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_info", lookup(self.name))  # resolved once, read on every evaluation
+
     @property
     def info(self) -> FieldInfo:
-        return lookup(self.name)
+        info: FieldInfo = self.__dict__["_info"]
+        return info
 
     @property
     def kind(self) -> str:  # type: ignore[override]

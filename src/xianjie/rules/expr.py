@@ -528,80 +528,63 @@ class Overlaps(_CodeTest):
 
 
 @dataclass(frozen=True, eq=False)
-class And(Expr):
+class _Junction(Expr):
+    """``and``/``or`` in Kleene logic: one operand equal to the *decisive* value decides the result whatever
+    the others are (``False`` for and, ``True`` for or); otherwise any unknown operand makes it unknown."""
+
     items: tuple[Expr, ...]
     kind = "bool"
+    _decisive: ClassVar[bool]
+    _zh: ClassVar[str]
+    _en: ClassVar[str]
 
     def children(self) -> Sequence[Expr]:
         return self.items
+
+    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
+        sub: list[Step] | None = [] if trace is not None else None
+        svs = [x.eval(ctx, sub) for x in self.items]
+        d = self._decisive
+        if any(s.value is d for s in svs):
+            sv = SV(d)
+        elif all(s.value is (not d) for s in svs):
+            sv = SV(not d)
+        else:
+            sv = _unknown(*svs)
+        if trace is not None and sub is not None:
+            trace.append(Step(self._zh, self._en, _result(sv), children=sub))
+        return sv
+
+    def vec(self, ctx: VectorContext) -> Column:
+        decided = np.zeros(ctx.n, dtype=bool)  # some known operand has the decisive value
+        undecided = np.ones(ctx.n, dtype=bool)  # every operand known and non-decisive
+        for c in (x.vec(ctx) for x in self.items):
+            v = c.values.astype(bool)
+            hit = v if self._decisive else ~v
+            decided |= c.known & hit
+            undecided &= c.known & ~hit
+        return Column(decided if self._decisive else undecided, decided | undecided)
+
+    def label(self) -> tuple[str, str]:
+        return self._zh, self._en
+
+
+class And(_Junction):
+    _decisive = False
+    _zh = "以下条件全部满足"
+    _en = "all of the following hold"
 
     def __and__(self, other: Expr) -> Expr:
         return And((*self.items, other))
 
-    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
-        sub: list[Step] | None = [] if trace is not None else None
-        svs = [x.eval(ctx, sub) for x in self.items]
-        if any(s.value is False for s in svs):
-            sv = SV(False)
-        elif all(s.value is True for s in svs):
-            sv = SV(True)
-        else:
-            sv = _unknown(*svs)
-        if trace is not None and sub is not None:
-            trace.append(Step("以下条件全部满足", "all of the following hold", _result(sv), children=sub))
-        return sv
 
-    def vec(self, ctx: VectorContext) -> Column:
-        cols = [x.vec(ctx) for x in self.items]
-        any_false = np.zeros(ctx.n, dtype=bool)
-        all_true = np.ones(ctx.n, dtype=bool)
-        for c in cols:
-            v = c.values.astype(bool)
-            any_false |= c.known & ~v
-            all_true &= c.known & v
-        return Column(all_true, any_false | all_true)
-
-    def label(self) -> tuple[str, str]:
-        return "以下条件全部满足", "all of the following hold"
-
-
-@dataclass(frozen=True, eq=False)
-class Or(Expr):
-    items: tuple[Expr, ...]
-    kind = "bool"
-
-    def children(self) -> Sequence[Expr]:
-        return self.items
+class Or(_Junction):
+    _decisive = True
+    _zh = "以下条件至少满足一项"
+    _en = "at least one of the following holds"
 
     def __or__(self, other: Expr) -> Expr:
         return Or((*self.items, other))
-
-    def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
-        sub: list[Step] | None = [] if trace is not None else None
-        svs = [x.eval(ctx, sub) for x in self.items]
-        if any(s.value is True for s in svs):
-            sv = SV(True)
-        elif all(s.value is False for s in svs):
-            sv = SV(False)
-        else:
-            sv = _unknown(*svs)
-        if trace is not None and sub is not None:
-            trace.append(Step("以下条件至少满足一项", "at least one of the following holds", _result(sv),
-                              children=sub))
-        return sv
-
-    def vec(self, ctx: VectorContext) -> Column:
-        cols = [x.vec(ctx) for x in self.items]
-        any_true = np.zeros(ctx.n, dtype=bool)
-        all_false = np.ones(ctx.n, dtype=bool)
-        for c in cols:
-            v = c.values.astype(bool)
-            any_true |= c.known & v
-            all_false &= c.known & ~v
-        return Column(any_true, any_true | all_false)
-
-    def label(self) -> tuple[str, str]:
-        return "以下条件至少满足一项", "at least one of the following holds"
 
 
 @dataclass(frozen=True, eq=False)

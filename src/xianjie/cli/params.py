@@ -18,7 +18,8 @@ __all__ = ["command"]
 @strict_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--missing/--no-missing", default=True, show_default=True,
-              help="Also list declared parameters with no value in force (the office must supply them).")
+              help="Also list parameters the region's rules need that have no value in force (the office "
+                   "must supply them).")
 def command(region: str, on: date | None, params: tuple[str, ...], strict_plugins: bool, fmt: str,
             missing: bool) -> None:
     """Show the parameters in force for REGION on a date."""
@@ -28,7 +29,10 @@ def command(region: str, on: date | None, params: tuple[str, ...], strict_plugin
     when = on or date.today()
     resolved = reg.parameter_set(region, when)
     have = {p.key for p in resolved}
-    absent = [s for k, s in sorted(reg.specs.items()) if k not in have] if missing else []
+    # Only keys a rule in force here actually reads: a township's own parameter is not "missing" elsewhere.
+    needed = {k for a in reg.rules_for(region, when)
+              for k in a.item.condition.params() | (a.item.amount.params() if a.item.amount else set())}
+    absent = [reg.specs[k] for k in sorted(needed - have)] if missing else []
     if fmt == "json":
         click.echo(dump({"region": region, "on": when.isoformat(), "chain": list(reg.chain(region)),
                          "parameters": [p.model_dump(mode="json") for p in resolved],

@@ -117,10 +117,20 @@ def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _ids(batch: Any) -> np.ndarray[Any, Any]:
-    ids = np.asarray(batch.column(batch.schema.get_field_index("household_id")).to_numpy(zero_copy_only=False),
-                     dtype=object)
-    return ids
+def _household_starts(batch: Any, previous_id: Any) -> np.ndarray[Any, Any]:
+    """Which rows of ``batch`` start a household (its id differs from the row before; a null id always
+    starts one), computed by Arrow without turning ids into Python objects."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    ids = batch.column(batch.schema.get_field_index("household_id"))
+    n = len(ids)
+    flags = np.ones(n, dtype=bool)
+    if n > 1:
+        same = pc.fill_null(pc.equal(ids.slice(1), ids.slice(0, n - 1)), False)
+        flags[1:] = ~same.to_numpy(zero_copy_only=False)
+    if n and previous_id is not None and ids[0].is_valid and previous_id.is_valid:
+        flags[0] = ids[0].as_py() != previous_id.as_py()
+    return flags
 
 
 def _table_chunks(batches: Iterator[Any], chunk_size: int, first_line: int) -> Iterator[TableChunk]:
@@ -128,34 +138,35 @@ def _table_chunks(batches: Iterator[Any], chunk_size: int, first_line: int) -> I
     import pyarrow as pa  # type: ignore[import-untyped]
 
     pending: list[Any] = []
-    pending_ids: list[np.ndarray[Any, Any]] = []
+    pending_flags: list[np.ndarray[Any, Any]] = []
+    previous = None
     line = first_line
     index = 0
     for batch in batches:
         if batch.num_rows == 0:
             continue
+        flags = _household_starts(batch, previous)
+        previous = batch.column(batch.schema.get_field_index("household_id"))[-1]
         pending.append(batch)
-        pending_ids.append(_ids(batch))
-        ids = np.concatenate(pending_ids)
-        start = np.ones(len(ids), dtype=bool)
-        start[1:] = ids[1:] != ids[:-1]
-        starts = np.nonzero(start)[0]
+        pending_flags.append(flags)
+        starts = np.nonzero(np.concatenate(pending_flags))[0]
+        if len(starts) <= chunk_size:
+            continue
+        table = pa.Table.from_batches(pending)
+        offset = 0
         while len(starts) > chunk_size:
             cut = int(starts[chunk_size])
-            table = pa.Table.from_batches(pending)
-            yield TableChunk(index, table.slice(0, cut), line, chunk_size)
+            yield TableChunk(index, table.slice(offset, cut - offset), line, chunk_size)
             index += 1
-            line += cut
-            rest = table.slice(cut)
-            pending = rest.to_batches()
-            ids = ids[cut:]
-            pending_ids = [ids]
-            starts = starts[chunk_size:] - cut
+            line += cut - offset
+            offset = cut
+            starts = starts[chunk_size:]
+        rest = table.slice(offset)
+        pending = rest.to_batches()
+        pending_flags = [np.concatenate(pending_flags)[offset:]]
     if pending:
-        table = pa.Table.from_batches(pending)
-        ids = np.concatenate(pending_ids)
-        households = int(1 + np.count_nonzero(ids[1:] != ids[:-1])) if len(ids) else 0
-        yield TableChunk(index, table, line, households)
+        flags = np.concatenate(pending_flags)
+        yield TableChunk(index, pa.Table.from_batches(pending), line, int(np.count_nonzero(flags)))
 
 
 def _csv_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:

@@ -55,6 +55,7 @@ __all__ = [
     "accepted_columns",
     "household_dicts",
     "households_to_table",
+    "population_from_records",
     "population_from_table",
     "require_arrow",
     "to_csv_table",
@@ -239,6 +240,38 @@ def _nonnegative(column: str) -> bool:
     return _NONNEG[column]
 
 
+def _pattern(model: type[BaseModel], name: str) -> str:
+    """The ``pattern`` constraint of a string field, read from the model (one source of truth)."""
+    for m in model.model_fields[name].metadata:
+        p = getattr(m, "pattern", None)
+        if p is not None:
+            return str(p)
+    raise LookupError(f"{model.__name__}.{name} has no pattern")
+
+
+_HOUSEHOLD_ID_PATTERN = _pattern(Household, "household_id")
+
+
+def _all_match(arr: Any, pattern: str) -> bool:
+    """Every value present and matching ``pattern`` (simple ASCII patterns read alike by RE2 and pydantic)."""
+    if arr.null_count or len(arr) == 0 or not pa.types.is_string(arr.type):
+        return False
+    return bool(pc.all(pc.match_substring_regex(arr, pattern)).as_py() is True)
+
+
+def _all_iso_dates(arr: Any) -> bool:
+    """Every value is a real calendar date written ``YYYY-MM-DD``: then Arrow's cast reads each exactly as
+    the model's validator would, and text dates need not go through pydantic one distinct value at a time
+    (other spellings, and impossible dates like 2021-02-30, still do, for the model's own error)."""
+    if pc.all(pc.match_substring_regex(arr, r"^[1-9]\d{3}-\d{2}-\d{2}$")).as_py() is not True:
+        return False
+    try:
+        pc.cast(arr, pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
 def _convert(arr: Any, info: FieldInfo, column: str, path: str) -> tuple[Column, RowErrors]:
     t = arr.type
     if pa.types.is_null(t):
@@ -254,6 +287,8 @@ def _convert(arr: Any, info: FieldInfo, column: str, path: str) -> tuple[Column,
         known = arr.is_valid().to_numpy(zero_copy_only=False).astype(bool)
         d = pc.fill_null(pc.cast(arr, pa.date32()), pa.scalar(0, pa.date32()))
         return Column(d.to_numpy(zero_copy_only=False).astype("datetime64[D]"), known), {}
+    if info.kind == "date" and pa.types.is_string(t) and _all_iso_dates(arr):
+        return _convert(pc.cast(arr, pa.date32()), info, column, path)
     return _by_unique(arr, info.kind, column, path)
 
 
@@ -312,26 +347,67 @@ def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
     check_columns(table.column_names)
     table = table.combine_chunks()
     raw_ids = _strings(table.column("household_id"))
-    n_rows = len(raw_ids)
-    null_id = np.array([x is None for x in raw_ids], dtype=bool) if n_rows else np.zeros(0, dtype=bool)
+    null_id = np.array([x is None for x in raw_ids], dtype=bool) if len(raw_ids) else np.zeros(0, dtype=bool)
     ids = raw_ids.copy()
     if null_id.any():  # every id-less row is its own (invalid) household
         ids[null_id] = [f"\x00{r}" for r in np.nonzero(null_id)[0]]
     hh_of_row, first_rows = group_rows(ids)
+    take_first = pa.array(first_rows)
+    households = {name: _chunk(table, name).take(take_first) for name in table.column_names
+                  if not name.startswith(MEMBER_PREFIX)}
+    members = {name: _chunk(table, name) for name in table.column_names if name.startswith(MEMBER_PREFIX)}
+    return _decode(households, members, table.column_names, hh_of_row, first_rows,
+                   (first_line + first_rows).tolist(), repeats=(table, first_rows))
+
+
+def population_from_records(households: Any, members: Any, household_of_row: IntArray,
+                            lines: Sequence[int]) -> Decoded:
+    """Decode records that are already households (JSON lines, :mod:`xianjie.batch.json_columns`).
+
+    ``households`` holds one row per record (``household_id``, ``region``, household fields by path),
+    ``members`` one row per member (``members.<field>`` columns), ``household_of_row`` each member row's
+    record (non-decreasing, every record with at least one member) and ``lines`` each record's line. Unlike
+    the long layout, two records with the same ``household_id`` stay two households, as in the per-record
+    path."""
+    require_arrow()
+    check_columns([*households.column_names, *members.column_names])
+    hh_of_row = np.asarray(household_of_row, dtype=np.int64)
+    start = np.ones(len(hh_of_row), dtype=bool)
+    start[1:] = hh_of_row[1:] != hh_of_row[:-1]
+    first_rows = np.nonzero(start)[0].astype(np.int64)
+    households = households.combine_chunks()
+    members = members.combine_chunks()
+    return _decode({name: _chunk(households, name) for name in households.column_names},
+                   {name: _chunk(members, name) for name in members.column_names},
+                   [*households.column_names, *members.column_names], hh_of_row, first_rows, list(lines),
+                   repeats=None)
+
+
+def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence[str], hh_of_row: IntArray,
+            first_rows: IntArray, lines: list[int], repeats: tuple[Any, IntArray] | None) -> Decoded:
+    """Validate household-level and member-level columns into a population. ``repeats`` (the long table
+    and each household's first row) asks for the check that later rows do not contradict the first."""
     n = len(first_rows)
+    n_rows = len(hh_of_row)
     errors: dict[int, list[FieldError]] = {}
 
     def add(h: int, errs: list[FieldError]) -> None:
         errors.setdefault(h, []).extend(errs)
 
-    hh_ids = ids[first_rows]
-    for h in np.nonzero(null_id[first_rows])[0]:
+    raw_ids = _strings(households["household_id"])
+    null_id = np.array([x is None for x in raw_ids], dtype=bool) if n else np.zeros(0, dtype=bool)
+    hh_ids = raw_ids.copy()
+    if null_id.any():
+        hh_ids[null_id] = [f"\x00{int(first_rows[h])}" for h in np.nonzero(null_id)[0]]
+    for h in np.nonzero(null_id)[0]:
         add(int(h), [FieldError(field="household_id", type="missing", message_zh="缺少必填字段",
                                 message_en="Field required")])
     # household_id pattern, region pattern: once per distinct value
     regions = np.zeros(n, dtype=object)
     for column in KEY_COLUMNS:
-        sub = _chunk(table, column).take(pa.array(first_rows))
+        sub = households[column]
+        if column == "household_id" and _all_match(sub, _HOUSEHOLD_ID_PATTERN):
+            continue  # ids are nearly all distinct: one regex over the column instead of a check per id
         c, errs = _by_unique(sub, "code", column, column)
         for hk, e in errs.items():
             add(hk, e)
@@ -342,9 +418,9 @@ def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
                                         message_en="Field required")])
             regions = c.values
     # a household whose rows are not consecutive appears as two runs with the same id
-    if n:
-        order = np.argsort(hh_ids[~null_id[first_rows]].astype(str), kind="stable")
-        named = np.nonzero(~null_id[first_rows])[0][order]
+    if n and repeats is not None:
+        by_id = np.argsort(hh_ids[~null_id].astype(str), kind="stable")
+        named = np.nonzero(~null_id)[0][by_id]
         sorted_ids = hh_ids[named]
         dup = np.zeros(len(named), dtype=bool)
         dup[1:] = sorted_ids[1:] == sorted_ids[:-1]
@@ -361,35 +437,33 @@ def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
                                 message_en=f"List should have at most {MAX_MEMBERS} items")])
     hcols: dict[str, Column] = {}
     mcols: dict[str, Column] = {}
-    take_first = pa.array(first_rows)
-    for name in table.column_names:
+    for name in order:  # the input's column order, so that a household's errors come in a stable order
         if name in KEY_COLUMNS or name in ("members.id_number", "members.name"):
             continue
-        arr = _chunk(table, name)
-        if name.startswith(MEMBER_PREFIX):
+        if name in members:
+            arr = members[name]
             path = name[len(MEMBER_PREFIX):]
             if path == "member_id":
                 _check_member_ids(arr, hh_of_row, member_pos, add)
                 continue
-            info = MEMBER_FIELDS[path]
-            col, errs = _convert(arr, info, name, path)
+            col, errs = _convert(arr, MEMBER_FIELDS[path], name, path)
             for r, e in errs.items():
                 add(int(hh_of_row[r]), [x.model_copy(update={"field": f"members.{member_pos[r]}.{x.field}"})
                                         for x in e])
             mcols[path] = col
-        else:
-            info = HOUSEHOLD_FIELDS[name]
-            _check_repeats(arr, first_of_row, hh_of_row, name, add)
-            col, errs = _convert(arr.take(take_first), info, name, name)
-            for hk, e in errs.items():
-                add(hk, e)
-            hcols[name] = col
+            continue
+        arr = households[name]
+        if repeats is not None:
+            _check_repeats(_chunk(repeats[0], name), first_of_row, hh_of_row, name, add)
+        col, errs = _convert(arr, HOUSEHOLD_FIELDS[name], name, name)
+        for hk, e in errs.items():
+            add(hk, e)
+        hcols[name] = col
     _check_person(mcols, hh_of_row, member_pos, add)
     valid = np.ones(n, dtype=bool)
     if errors:
         valid[list(errors)] = False
-    line = (first_line + first_rows).tolist()
-    pop = Population.from_columns(hh_ids, regions, hh_of_row, hcols, mcols, line=line)
+    pop = Population.from_columns(hh_ids, regions, hh_of_row, hcols, mcols, line=lines)
     return Decoded(pop, valid, errors, first_rows)
 
 

@@ -2,8 +2,8 @@
 
 * **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs`` chunks
   are in flight, and each chunk's output is written before more input is read.
-* **Both cores**: chunks are evaluated in a process pool (each worker builds its own registry once); a
-  single chunk is evaluated in-process, so small files pay no start-up cost.
+* **Both cores**: chunks are evaluated in a process pool (each worker builds its own registry once); an
+  input of no more chunks than workers is evaluated in-process, so small files pay no start-up cost.
 * **Nothing dropped**: every input record yields exactly one output record, in input order — a summary or
   decision, or an error naming the line and field (never the value).
 * **Resumable**: with an output directory, each chunk is written to its own file (atomically: temp file,
@@ -67,7 +67,11 @@ class ChunkResult:
     index: int
     records: int
     invalid: int
-    payload: bytes  # JSON lines (utf-8) or Parquet bytes
+    payload: Any  # JSON lines (utf-8 bytes) or an Arrow table (Parquet output: encoded once, where written)
+
+    def data(self) -> bytes:
+        """The bytes of a chunk file: the JSON lines, or the table as Parquet."""
+        return self.payload if isinstance(self.payload, bytes) else _parquet_bytes(self.payload)
 
 
 @dataclass
@@ -97,44 +101,52 @@ class Decoded:
     errors: dict[int, list[FieldError]]
 
 
-def decode_chunk(chunk: Chunk, region: str | None = None) -> Decoded:
-    """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged)."""
-    from ..cli.evaluate import parse_household
+def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool = True) -> Decoded:
+    """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged).
 
+    JSON records go through :mod:`xianjie.batch.json_columns` (parsed and validated by column) unless that
+    declines the chunk or ``columnar_json`` is false; then each record is validated by pydantic."""
     if isinstance(chunk, TableChunk):
         from .layout import population_from_table
 
-        d = population_from_table(chunk.table, first_line=chunk.first_line)
-        pop, valid, errors = d.population, d.valid, d.errors
+        t = population_from_table(chunk.table, first_line=chunk.first_line)
+        d = Decoded(t.population, t.valid, t.errors)
     else:
-        from ..models import Household
+        from .json_columns import decode_json_records
 
-        households: list[Household] = []
-        lines: list[int] = []
-        errors = {}
-        ok: list[bool] = []
-
-        placeholder: Household | None = None
-        for line_no, raw in chunk.records:
-            try:
-                h = parse_household(line_no, raw, None)
-                ok.append(True)
-            except InputError as exc:
-                errors[len(households)] = exc.errors
-                if placeholder is None:
-                    placeholder = Household.model_validate({"household_id": "invalid", "region": "CN",
-                                                            "members": [{}]})
-                h = placeholder
-                ok.append(False)
-            households.append(h)
-            lines.append(line_no)
-        pop = Population.from_households(households, line=lines)
-        valid = np.array(ok, dtype=bool)
+        fast = decode_json_records(chunk.records) if columnar_json else None
+        d = Decoded(fast.population, fast.valid, fast.errors) if fast is not None else _decode_records(chunk)
     if region is not None:
-        for i in np.nonzero(valid & (pop.region.astype(str) != region))[0]:
-            errors[int(i)] = _region_mismatch()
-            valid[i] = False
-    return Decoded(pop, valid, errors)
+        for i in np.nonzero(d.valid & (d.population.region.astype(str) != region))[0]:
+            d.errors[int(i)] = _region_mismatch()
+            d.valid[i] = False
+    return d
+
+
+def _decode_records(chunk: JsonChunk) -> Decoded:
+    """The per-record path: each JSON record validated by pydantic (the reference for the fast path)."""
+    from ..cli.evaluate import parse_household
+    from ..models import Household
+
+    households: list[Household] = []
+    lines: list[int] = []
+    errors: dict[int, list[FieldError]] = {}
+    ok: list[bool] = []
+    placeholder: Household | None = None
+    for line_no, raw in chunk.records:
+        try:
+            h = parse_household(line_no, raw, None)
+            ok.append(True)
+        except InputError as exc:
+            errors[len(households)] = exc.errors
+            if placeholder is None:
+                placeholder = Household.model_validate({"household_id": "invalid", "region": "CN",
+                                                        "members": [{}]})
+            h = placeholder
+            ok.append(False)
+        households.append(h)
+        lines.append(line_no)
+    return Decoded(Population.from_households(households, line=lines), np.array(ok, dtype=bool), errors)
 
 
 def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], list[dict[str, Any] | None],
@@ -203,14 +215,14 @@ def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
 
             schema = pa.schema([("line", pa.int64()), ("household_id", pa.string()), ("decision", pa.string()),
                                 ("error", pa.string())])
-            return ChunkResult(chunk.index, len(rows), bad, _parquet_bytes(pa.Table.from_pylist(rows, schema)))
+            return ChunkResult(chunk.index, len(rows), bad, pa.Table.from_pylist(rows, schema))
         return ChunkResult(chunk.index, len(lines), bad, "".join(x + "\n" for x in lines).encode())
     d = decode_chunk(chunk, s.region)
     res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid)
     invalid = int((~res.valid).sum())
     if s.out_format == "parquet":
         table = summary_table(res, reg, d.errors, rule_columns(reg, s.on))
-        return ChunkResult(chunk.index, d.population.n, invalid, _parquet_bytes(table))
+        return ChunkResult(chunk.index, d.population.n, invalid, table)
     lines = summary_lines(res, reg, d.errors)
     return ChunkResult(chunk.index, len(lines), invalid, "".join(x + "\n" for x in lines).encode())
 
@@ -306,10 +318,11 @@ class ChunkDir:
     def save(self, r: ChunkResult, ext: str) -> None:
         name = f"part-{r.index:05d}.{ext}"
         tmp = self.root / (name + ".tmp")
-        tmp.write_bytes(r.payload)
+        data = r.data()
+        tmp.write_bytes(data)
         os.replace(tmp, self.root / name)
         self.done[str(r.index)] = {"file": name, "records": r.records, "invalid": r.invalid,
-                                   "sha256": hashlib.sha256(r.payload).hexdigest()}
+                                   "sha256": hashlib.sha256(data).hexdigest()}
         self._write(complete=False)
 
     def _write(self, complete: bool) -> None:
@@ -348,7 +361,7 @@ class _Sink:
         else:
             import pyarrow.parquet as pq
 
-            table = pq.read_table(io.BytesIO(r.payload))
+            table = r.payload
             if self.writer is None:
                 assert self.out is not None
                 self.writer = pq.ParquetWriter(self.out, table.schema, compression="zstd")
@@ -399,10 +412,15 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
 
     try:
         pending = todo()
-        first = next(pending, None)
-        second = next(pending, None) if first is not None else None
-        if second is None or jobs <= 1:
-            for c in (x for x in (first, second) if x is not None):
+        # Workers pay a start-up (interpreter, imports, registry) of about a second: worth it only when
+        # there are more chunks than workers; smaller inputs are evaluated in this process.
+        head: list[Chunk] = []
+        for c in pending:
+            head.append(c)
+            if len(head) > jobs:
+                break
+        if jobs <= 1 or len(head) <= jobs:
+            for c in head:
                 emit(process_chunk(c, registry, settings))
             for c in pending:
                 emit(process_chunk(c, registry, settings))
@@ -412,8 +430,7 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
             ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                      initargs=(settings,)) as pool:
-                assert first is not None
-                window: deque[Future[ChunkResult]] = deque([pool.submit(_work, first), pool.submit(_work, second)])
+                window: deque[Future[ChunkResult]] = deque(pool.submit(_work, c) for c in head)
                 for c in pending:
                     window.append(pool.submit(_work, c))
                     while len(window) >= 2 * jobs:

@@ -492,7 +492,10 @@ class _CodeTest(Expr):
         return Column(self._vec_test(a.values, opts, ctx.n), known)
 
     def _vec_test(self, values: np.ndarray[Any, Any], opts: frozenset[Any], n: int) -> np.ndarray[Any, Any]:
-        return np.fromiter((self._test(x, opts) for x in values), dtype=bool, count=n)
+        # distinct values are few (code sets repeat): test each once, then look every row up in C
+        items = values.tolist()
+        answer = {v: self._test(v, opts) for v in set(items)}
+        return np.fromiter(map(answer.__getitem__, items), dtype=bool, count=n)
 
     def label(self) -> tuple[str, str]:
         (azh, aen), (ozh, oen) = self.a.label(), self.options.label()

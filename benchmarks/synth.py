@@ -19,7 +19,7 @@ Three outputs from the same columns:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,7 @@ class Synthetic:
     hh_index: np.ndarray
     hcols: dict[str, Column]
     mcols: dict[str, Column]
+    _encoded: tuple[dict[str, Column], dict[str, Column]] | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -56,8 +57,16 @@ class Synthetic:
         return len(self.hh_index)
 
     def population(self) -> Population:
-        """A fresh in-memory population (fresh column cache: each timing starts cold)."""
-        return Population.from_columns(self.household_id, self.region, self.hh_index, self.hcols, self.mcols)
+        """A fresh in-memory population (fresh column cache: each timing starts cold), with code columns
+        dictionary-encoded as :func:`xianjie.batch.layout.population_from_table` leaves them when it reads
+        a file (the encoding is computed once per synthetic population, outside any timing)."""
+        if self._encoded is None:
+            self._encoded = ({k: _encoded(c, HOUSEHOLD_FIELDS[k].kind) for k, c in self.hcols.items()},
+                             {k: _encoded(c, MEMBER_FIELDS[k].kind) for k, c in self.mcols.items()})
+        hcols, mcols = self._encoded
+        fresh = {k: Column(c.values, c.known, c.codes, c.categories) for k, c in hcols.items()}
+        mfresh = {k: Column(c.values, c.known, c.codes, c.categories) for k, c in mcols.items()}
+        return Population.from_columns(self.household_id, self.region, self.hh_index, fresh, mfresh)
 
     # ----------------------------------------------------------------------------------------------------
     # Flat (long) layout
@@ -115,6 +124,15 @@ class Synthetic:
             for s in range(0, self.n, block):
                 recs = self.household_dicts(np.arange(s, min(s + block, self.n)))
                 f.write("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in recs))
+
+
+def _encoded(col: Column, kind: str) -> Column:
+    if kind not in ("code", "codeset"):
+        return col
+    items = col.values.tolist()
+    position = {v: i for i, v in enumerate(dict.fromkeys(items))}
+    codes = np.fromiter(map(position.__getitem__, items), dtype=np.int64, count=len(items))
+    return Column(col.values, col.known, codes, tuple(position))
 
 
 def _arrow(kind: str, values: np.ndarray, known: np.ndarray) -> pa.Array:

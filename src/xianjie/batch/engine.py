@@ -126,7 +126,7 @@ class _Group:
         if c is None:
             full = self.pop.column(info, self.on)
             sel = self.m_rows if info.level == "member" else self.rows
-            c = full if sel is None else Column(full.values[sel], full.known[sel])
+            c = full if sel is None else full.take(sel)
             self.cache[info.name] = c
         return c
 
@@ -183,7 +183,7 @@ class _MemberCtx:
         if info.level == "member":
             return c
         idx = self.g.hh_index
-        return Column(c.values[idx], c.known[idx])
+        return c.take(idx)
 
     def param(self, key: str) -> ParamResolution | None:
         return self.g.param(key)
@@ -191,7 +191,7 @@ class _MemberCtx:
     def rule(self, rule_id: str) -> Column:
         c = self.g.hctx.rule(rule_id)
         idx = self.g.hh_index
-        return Column(c.values[idx], c.known[idx])
+        return c.take(idx)
 
     def members(self) -> _MemberCtx:
         return self
@@ -235,7 +235,7 @@ class _HouseholdLevel(E.Expr):
             return self.item.vec(ctx)
         c = self.item.vec(hctx)
         idx = ctx.hh_index()
-        return Column(c.values[idx], c.known[idx])
+        return c.take(idx)
 
     def label(self) -> tuple[str, str]:
         return self.item.label()
@@ -270,10 +270,15 @@ class _VecIn(E.Expr):
             c = o.vec(ctx)
             ok = bool(c.known.all()) and ctx.n > 0
             opts = c.values[0] if ok else ()
-        values = np.zeros(ctx.n, dtype=bool)
-        if ctx.n:
-            for opt in frozenset(opts):
-                values |= np.asarray(a.values == opt, dtype=bool)
+        options = frozenset(opts)
+        if a.codes is not None and a.categories is not None:  # dictionary-encoded: test each category once
+            hit = np.fromiter((c in options for c in a.categories), dtype=bool, count=len(a.categories))
+            values = hit[a.codes] if len(hit) else np.zeros(ctx.n, dtype=bool)
+        else:
+            values = np.zeros(ctx.n, dtype=bool)
+            if ctx.n:
+                for opt in options:
+                    values |= np.asarray(a.values == opt, dtype=bool)
         return Column(values, a.known if ok else np.zeros(ctx.n, dtype=bool))
 
     def label(self) -> tuple[str, str]:
@@ -319,7 +324,10 @@ def _compiled(rule: Rule) -> tuple[E.Expr, E.Expr | None]:
 
 
 def _codes(values: BoolArray, known: BoolArray) -> Int8Array:
-    return np.where(known, np.where(values, ELIGIBLE, INELIGIBLE), UNDETERMINED).astype(np.int8)
+    # booleans are 0/1 bytes, which are exactly INELIGIBLE/ELIGIBLE: one copy, then the unknown rows
+    out = np.asarray(values, dtype=bool).astype(np.int8)
+    out[~np.asarray(known, dtype=bool)] = UNDETERMINED
+    return out
 
 
 @dataclass
@@ -335,7 +343,7 @@ class _Partial:
 def _household_rule(g: _Group, rule: Rule) -> _Partial:
     cond, amount_expr = _compiled(rule)
     c = cond.vec(g.hctx)
-    v = c.values.astype(bool)
+    v = np.asarray(c.values, dtype=bool)
     g.results[rule.id] = Column(v & c.known, c.known.copy())
     yes = v & c.known
     amount = np.zeros(g.n, dtype=np.int64)
@@ -350,11 +358,10 @@ def _household_rule(g: _Group, rule: Rule) -> _Partial:
 def _member_rule(g: _Group, rule: Rule) -> _Partial:
     cond, amount_expr = _compiled(rule)
     c = cond.vec(g.mctx)
-    v = c.values.astype(bool)
+    v = np.asarray(c.values, dtype=bool)
     m_yes = v & c.known
     idx = g.hh_index
-    any_yes = np.bincount(idx, weights=m_yes, minlength=g.n) > 0
-    any_unknown = np.bincount(idx, weights=~c.known, minlength=g.n) > 0
+    any_yes, any_unknown = E.any_per_household(m_yes, ~np.asarray(c.known, dtype=bool), idx, g.n)
     known = any_yes | ~any_unknown
     g.results[rule.id] = Column(any_yes, known)
     amount = np.zeros(g.n, dtype=np.int64)
@@ -365,10 +372,8 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
         a = amount_expr.vec(g.mctx)
         m_amount_known = m_yes & a.known
         m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64)
-        amount_unknown = np.bincount(idx, weights=m_yes & ~a.known, minlength=g.n) > 0
-        starts = np.zeros(g.n, dtype=np.int64)
-        np.cumsum(np.bincount(idx, minlength=g.n)[:-1], out=starts[1:])
-        total = np.add.reduceat(m_amount, starts) if g.m else np.zeros(g.n, dtype=np.int64)
+        amount_unknown = E.per_household("any", m_yes & ~a.known, idx, g.n)
+        total = E.per_household("sum", m_amount, idx, g.n)
         amount_known = any_yes & ~amount_unknown & ~any_unknown
         amount = np.where(amount_known, total, 0).astype(np.int64)
     return _Partial(_codes(any_yes, known), amount, amount_known, _codes(v, c.known), m_amount, m_amount_known)
@@ -380,7 +385,7 @@ def _unknown_region(region: str) -> list[FieldError]:
 
 
 def evaluate_columns(population: Population, *, on: date, registry: Registry,
-                     valid: BoolArray | None = None) -> BatchResult:
+                     valid: BoolArray | None = None, threads: int = 1) -> BatchResult:
     """Evaluate every rule in force for each household's region on ``on``, over columns.
 
     Args:
@@ -388,29 +393,94 @@ def evaluate_columns(population: Population, *, on: date, registry: Registry,
         on: the evaluation date.
         registry: the plugin registry (with any office parameter files).
         valid: households to evaluate (default all); the others get :data:`NOT_APPLICABLE` outcomes.
+        threads: evaluate this many contiguous parts of the population in parallel threads (parts of at
+            least 20,000 households). numpy releases the GIL inside its array operations, so on two cores
+            two threads evaluate a large population about 1.7 times as fast. Results do not depend on it.
 
     Households whose region no plugin declares are not evaluated and get an ``unknown_region`` error, as
     :func:`xianjie.evaluate` raises for them.
     """
-    pop = population
+    k = max(1, min(threads, population.n // _MIN_PART))
+    if k == 1:
+        return _evaluate(population, on, registry, valid)
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = np.linspace(0, population.n, k + 1).astype(np.int64).tolist()
+    ranges = list(zip(bounds[:-1], bounds[1:], strict=True))
+    ok = np.ones(population.n, dtype=bool) if valid is None else np.asarray(valid, dtype=bool)
+
+    def part(r: tuple[int, int]) -> BatchResult:
+        return _evaluate(population.households_range(*r), on, registry, ok[r[0]:r[1]])
+
+    with ThreadPoolExecutor(max_workers=k) as pool:
+        parts = list(pool.map(part, ranges))
+    return _merge(population, on, parts, ranges)
+
+
+_MIN_PART = 20_000  # households: below this a thread costs more than it saves
+
+
+def _merge(pop: Population, on: date, parts: list[BatchResult], ranges: list[tuple[int, int]]) -> BatchResult:
+    """One result from the results of contiguous parts of ``pop``."""
+    starts = pop.member_starts()
+    results: dict[str, RuleResult] = {}
+    errors: dict[int, list[FieldError]] = {}
+    valid = np.concatenate([p.valid for p in parts])
+    for p, (a, b) in zip(parts, ranges, strict=True):
+        ma = int(starts[a]) if a < pop.n else pop.n_members
+        errors.update({a + i: e for i, e in p.errors.items()})
+        for rid, r in p.rules.items():
+            res = results.get(rid)
+            if res is None:
+                res = results[rid] = RuleResult(
+                    rid, r.kind, r.entity, r.has_amount, *_empty_arrays(pop, r.member_outcome is not None))
+            res.outcome[a:b] = r.outcome
+            res.amount[a:b] = r.amount
+            res.amount_known[a:b] = r.amount_known
+            if r.member_outcome is not None:
+                assert res.member_outcome is not None and res.member_amount is not None
+                assert res.member_amount_known is not None
+                assert r.member_amount is not None and r.member_amount_known is not None
+                mb = ma + len(r.member_outcome)
+                res.member_outcome[ma:mb] = r.member_outcome
+                res.member_amount[ma:mb] = r.member_amount
+                res.member_amount_known[ma:mb] = r.member_amount_known
+    return BatchResult(pop, on, results, valid, errors)
+
+
+def _empty_arrays(pop: Population, member: bool) -> tuple[Any, ...]:
+    n, m = pop.n, pop.n_members
+    return (np.full(n, NOT_APPLICABLE, dtype=np.int8), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool),
+            np.full(m, NOT_APPLICABLE, dtype=np.int8) if member else None,
+            np.zeros(m, dtype=np.int64) if member else None, np.zeros(m, dtype=bool) if member else None)
+
+
+def _evaluate(pop: Population, on: date, registry: Registry, valid: BoolArray | None) -> BatchResult:
     ok = np.ones(pop.n, dtype=bool) if valid is None else np.asarray(valid, dtype=bool).copy()
     errors: dict[int, list[FieldError]] = {}
-    regions, inverse = np.unique(pop.region.astype(str), return_inverse=True) if pop.n else (
-        np.array([], dtype=str), np.zeros(0, dtype=np.int64))
+    # group by region with a dict (regions are few; sorting a million strings is not needed)
+    region_list = pop.region.tolist()
+    if region_list and region_list.count(region_list[0]) == len(region_list):  # one region: the usual run
+        regions = [str(region_list[0])]
+        inverse = np.zeros(pop.n, dtype=np.int64)
+    else:
+        position = {r: i for i, r in enumerate(sorted(dict.fromkeys(region_list), key=str))}
+        regions = [str(r) for r in position]
+        inverse = np.fromiter(map(position.__getitem__, region_list), dtype=np.int64, count=pop.n)
     results: dict[str, RuleResult] = {}
     for gi, region in enumerate(regions):
         in_region = inverse == gi
-        if str(region) not in registry.regions:
+        if region not in registry.regions:
             for i in np.nonzero(in_region & ok)[0]:
-                errors[int(i)] = _unknown_region(str(region))
+                errors[int(i)] = _unknown_region(region)
             ok &= ~in_region
             continue
         sel = in_region & ok
         if not sel.any():
             continue
         rows = None if sel.all() else np.nonzero(sel)[0].astype(np.int64)
-        g = _Group(pop, registry, str(region), on, rows)
-        for att in registry.rules_for(str(region), on):
+        g = _Group(pop, registry, region, on, rows)
+        for att in registry.rules_for(region, on):
             rule: Rule = att.item
             part = _member_rule(g, rule) if rule.entity == "member" else _household_rule(g, rule)
             res = results.get(rule.id)
@@ -422,13 +492,8 @@ def evaluate_columns(population: Population, *, on: date, registry: Registry,
 
 
 def _new_result(pop: Population, rule: Rule) -> RuleResult:
-    n, m = pop.n, pop.n_members
-    member = rule.entity == "member"
-    return RuleResult(
-        rule.id, rule.kind, rule.entity, rule.amount is not None,
-        np.full(n, NOT_APPLICABLE, dtype=np.int8), np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool),
-        np.full(m, NOT_APPLICABLE, dtype=np.int8) if member else None,
-        np.zeros(m, dtype=np.int64) if member else None, np.zeros(m, dtype=bool) if member else None)
+    return RuleResult(rule.id, rule.kind, rule.entity, rule.amount is not None,
+                      *_empty_arrays(pop, rule.entity == "member"))
 
 
 def _scatter(res: RuleResult, part: _Partial, rows: IntArray | None, m_rows: IntArray | None) -> None:

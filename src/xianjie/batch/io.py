@@ -135,7 +135,7 @@ def _household_starts(batch: Any, previous_id: Any) -> np.ndarray[Any, Any]:
 
 def _table_chunks(batches: Iterator[Any], chunk_size: int, first_line: int) -> Iterator[TableChunk]:
     """Regroup record batches into chunks of ``chunk_size`` households, cutting only between households."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     pending: list[Any] = []
     pending_flags: list[np.ndarray[Any, Any]] = []

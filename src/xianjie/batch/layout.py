@@ -192,6 +192,8 @@ def _by_unique(arr: Any, kind: str, column: str, path: str, pre: Callable[[Any],
         for r in rows:
             errors[int(r)] = bad[int(idx[r])]
         known = known & ~bad_u[idx]
+    if kind in ("code", "codeset"):  # keep the dictionary encoding: code tests then run on integers
+        return Column(values, known, idx, tuple(parsed)), errors
     return Column(values, known), errors
 
 

@@ -48,6 +48,10 @@ class ColumnSource(Protocol):
 
     def column(self, info: FieldInfo, on: date) -> Column: ...
 
+    def households_range(self, start: int, stop: int, m_start: int, m_stop: int) -> ColumnSource:
+        """The source of households ``start:stop`` (their members are ``m_start:m_stop``)."""
+        ...
+
 
 def empty_column(kind: str, n: int) -> Column:
     """An all-unknown column of a field kind (a field absent from a table is "not provided" everywhere)."""
@@ -76,14 +80,23 @@ class HouseholdSource:
     def column(self, info: FieldInfo, on: date) -> Column:
         return extract_column(info, self.households, on)
 
+    def households_range(self, start: int, stop: int, m_start: int, m_stop: int) -> HouseholdSource:
+        return HouseholdSource(self.households[start:stop])
+
 
 def _date_parts(d: np.ndarray[Any, Any]) -> tuple[IntArray, IntArray, IntArray]:
-    b = d.astype("datetime64[D]")
-    years = b.astype("datetime64[Y]").astype(np.int64) + 1970
-    month_start = b.astype("datetime64[M]")
-    months = month_start.astype(np.int64) % 12 + 1
-    days = (b - month_start.astype("datetime64[D]")).astype(np.int64) + 1
-    return years, months, days
+    """Year, month, day of each date, by integer arithmetic on days since 1970-01-01 (H. Hinnant's
+    ``civil_from_days``, proleptic Gregorian): numpy's datetime64 unit casts are several times slower."""
+    z = d.astype("datetime64[D]").view(np.int64) + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    days = doy - (153 * mp + 2) // 5 + 1
+    months = np.where(mp < 10, mp + 3, mp - 9)
+    years = yoe + era * 400 + (months <= 2)
+    return years.astype(np.int64), months.astype(np.int64), days.astype(np.int64)
 
 
 def _is_leap(year: int) -> bool:
@@ -104,6 +117,12 @@ class TableSource:
         self.hh_index = hh_index
         self.household_columns = dict(household_columns)
         self.member_columns = dict(member_columns)
+
+    def households_range(self, start: int, stop: int, m_start: int, m_stop: int) -> TableSource:
+        """Views of the columns: no data is copied."""
+        return TableSource(stop - start, self.hh_index[m_start:m_stop] - start,
+                           {k: c.take(slice(start, stop)) for k, c in self.household_columns.items()},
+                           {k: c.take(slice(m_start, m_stop)) for k, c in self.member_columns.items()})
 
     def _raw(self, info: FieldInfo) -> Column:
         table = self.member_columns if info.level == "member" else self.household_columns
@@ -174,6 +193,16 @@ class Population:
             col = self.source.column(info, on)
             self._cache[key] = col
         return col
+
+    def households_range(self, start: int, stop: int) -> Population:
+        """Households ``start:stop`` as a population of their own (column views, a fresh cache)."""
+        starts = self.member_starts()
+        m_start = int(starts[start]) if start < self.n else self.n_members
+        m_stop = int(starts[stop]) if stop < self.n else self.n_members
+        return Population(self.household_id[start:stop], self.region[start:stop],
+                          self.hh_index[m_start:m_stop] - start,
+                          self.source.households_range(start, stop, m_start, m_stop),
+                          None if self.line is None else self.line[start:stop])
 
     def member_starts(self) -> IntArray:
         """Index of each household's first member (households are contiguous in the member table)."""

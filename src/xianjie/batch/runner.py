@@ -206,8 +206,9 @@ def _parquet_bytes(table: Any) -> bytes:
     return buf.getvalue()
 
 
-def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
-    """Evaluate one chunk and serialise its output (one record per input record, in order)."""
+def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings, threads: int = 1) -> ChunkResult:
+    """Evaluate one chunk and serialise its output (one record per input record, in order); ``threads`` as
+    for :func:`~xianjie.batch.evaluate_columns` (used when the chunk is evaluated in the main process)."""
     if s.mode == "decisions":
         lines, rows, bad = _decisions(chunk, reg, s)
         if s.out_format == "parquet":
@@ -218,7 +219,7 @@ def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
             return ChunkResult(chunk.index, len(rows), bad, pa.Table.from_pylist(rows, schema))
         return ChunkResult(chunk.index, len(lines), bad, "".join(x + "\n" for x in lines).encode())
     d = decode_chunk(chunk, s.region)
-    res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid)
+    res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid, threads=threads)
     invalid = int((~res.valid).sum())
     if s.out_format == "parquet":
         table = summary_table(res, reg, d.errors, rule_columns(reg, s.on))
@@ -375,7 +376,7 @@ class _Sink:
 
 
 def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, *, out: str | None = None,
-        chunk_size: int = 50_000, jobs: int = 1, resume: bool = False, out_dir: bool = False,
+        chunk_size: int = 20_000, jobs: int = 1, resume: bool = False, out_dir: bool = False,
         progress: bool = False) -> RunStats:
     """Evaluate the file at ``path`` chunk by chunk and write one output record per input record.
 
@@ -421,9 +422,9 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
                 break
         if jobs <= 1 or len(head) <= jobs:
             for c in head:
-                emit(process_chunk(c, registry, settings))
+                emit(process_chunk(c, registry, settings, threads=jobs))
             for c in pending:
-                emit(process_chunk(c, registry, settings))
+                emit(process_chunk(c, registry, settings, threads=jobs))
         else:
             import multiprocessing as mp
 

@@ -80,7 +80,7 @@ def parse_household(line_no: int, raw: str, region: str | None) -> Household:
               help="Write --out as a directory of chunk files plus manifest.json.")
 @click.option("--resume", is_flag=True, default=False,
               help="Continue an interrupted --out DIR run, skipping finished chunks (implies --chunked).")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=50_000, show_default=True,
+@click.option("--chunk-size", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Households per chunk (the unit of streaming, parallel work and resumption).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs, at most 2×chunks in flight).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 
@@ -48,7 +49,7 @@ def command(file: str, region: str, on: date | None, params: tuple[str, ...], st
     acc = IndicatorReport(reg, region, reg.indicators_for(region))
     with usage_errors(path, in_fmt):
         for d in iter_decoded(path, in_fmt, chunk_size):  # type: ignore[arg-type]
-            acc.add(evaluate_columns(d.population, on=when, registry=reg, valid=d.valid))
+            acc.add(evaluate_columns(d.population, on=when, registry=reg, valid=d.valid, threads=os.cpu_count() or 1))
     data = acc.to_json()
     data["on"] = when.isoformat()
     if fmt == "json":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 
@@ -48,8 +49,8 @@ def command(file: str, params: tuple[str, ...], vs: tuple[str, ...], on: date | 
     acc = WhatIf()
     with usage_errors(path, in_fmt):
         for d in iter_decoded(path, in_fmt, chunk_size):  # type: ignore[arg-type]
-            b = evaluate_columns(d.population, on=when, registry=base, valid=d.valid)
-            a = evaluate_columns(d.population, on=when, registry=alt, valid=d.valid)
+            b = evaluate_columns(d.population, on=when, registry=base, valid=d.valid, threads=os.cpu_count() or 1)
+            a = evaluate_columns(d.population, on=when, registry=alt, valid=d.valid, threads=os.cpu_count() or 1)
             acc.add(b, a)
     if fmt == "json":
         click.echo(json.dumps(acc.to_json(), ensure_ascii=False, indent=1))

@@ -170,17 +170,40 @@ def _unknown(*svs: SV) -> SV:
     return SV(None, f, p)
 
 
+def any_per_household(yes: np.ndarray[Any, Any], unknown: np.ndarray[Any, Any],
+                      hh_index: np.ndarray[Any, np.dtype[np.int64]], n: int
+                      ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """(some member yes, some member unknown) per household with one ``bincount``: each member weighs 1
+    for yes and 1024 for unknown (households have at most 60 members, so the two counts never mix)."""
+    w = np.asarray(yes, dtype=np.float64) + 1024.0 * np.asarray(unknown, dtype=bool)
+    sums = np.bincount(hh_index, weights=w, minlength=n)
+    return np.mod(sums, 1024.0) > 0, sums >= 1024.0
+
+
+def per_household(how: Literal["any", "sum"], member_values: np.ndarray[Any, Any],
+                  hh_index: np.ndarray[Any, np.dtype[np.int64]], n: int) -> np.ndarray[Any, Any]:
+    """Fold member values per household: ``any`` of booleans, or the integer ``sum`` (fen, counts).
+
+    A weighted ``bincount`` is the fastest fold numpy has here (faster than ``reduceat`` over the
+    households' runs); its float64 sums are exact for totals below 2^53 fen (about 9·10^13 yuan)."""
+    if how == "any":
+        return np.bincount(hh_index, weights=np.asarray(member_values, dtype=bool), minlength=n) > 0
+    sums = np.bincount(hh_index, weights=np.asarray(member_values).astype(np.float64), minlength=n)
+    return np.rint(sums).astype(np.int64)
+
+
 def _const_col(value: Any, n: int, kind: str) -> Column:
+    """A constant as a read-only broadcast view: no array of ``n`` copies is ever built."""
     if kind == "money":
-        arr: np.ndarray[Any, Any] = np.full(n, yuan_to_fen(value), dtype=np.int64)
+        scalar: np.ndarray[Any, Any] = np.array(yuan_to_fen(value), dtype=np.int64)
     elif kind in ("int",):
-        arr = np.full(n, int(value), dtype=np.int64)
+        scalar = np.array(int(value), dtype=np.int64)
     elif kind == "bool":
-        arr = np.full(n, bool(value), dtype=bool)
+        scalar = np.array(bool(value), dtype=bool)
     else:
-        arr = np.empty(n, dtype=object)
-        arr[:] = [value] * n
-    return Column(arr, np.ones(n, dtype=bool))
+        scalar = np.empty((), dtype=object)
+        scalar[()] = value
+    return Column(np.broadcast_to(scalar, (n,)), np.broadcast_to(np.True_, (n,)))
 
 
 def _fen_aligned(x: Expr, cx: Column, y: Expr, cy: Column) -> tuple[Column, Column]:
@@ -368,9 +391,7 @@ class Param(Expr):
         if p is None:
             return _unknown_col(ctx.n)
         if p.kind == "ratio":
-            arr = np.empty(ctx.n, dtype=object)
-            arr[:] = [p.value] * ctx.n
-            return Column(arr, np.ones(ctx.n, dtype=bool))
+            return _const_col(p.value, ctx.n, "ratio")
         return _const_col(p.value, ctx.n, "codeset" if p.kind == "codes" else p.kind)
 
     def label(self) -> tuple[str, str]:
@@ -489,6 +510,9 @@ class _CodeTest(Expr):
         else:
             opts = frozenset(o.values[0])
             known = a.known
+        if a.codes is not None and a.categories:  # dictionary-encoded: test each distinct value once
+            hit = np.fromiter((self._test(c, opts) for c in a.categories), dtype=bool, count=len(a.categories))
+            return Column(hit[a.codes], known)
         return Column(self._vec_test(a.values, opts, ctx.n), known)
 
     def _vec_test(self, values: np.ndarray[Any, Any], opts: frozenset[Any], n: int) -> np.ndarray[Any, Any]:
@@ -562,7 +586,7 @@ class _Junction(Expr):
         decided = np.zeros(ctx.n, dtype=bool)  # some known operand has the decisive value
         undecided = np.ones(ctx.n, dtype=bool)  # every operand known and non-decisive
         for c in (x.vec(ctx) for x in self.items):
-            v = c.values.astype(bool)
+            v = np.asarray(c.values, dtype=bool)
             hit = v if self._decisive else ~v
             decided |= c.known & hit
             undecided &= c.known & ~hit
@@ -608,7 +632,7 @@ class Not(Expr):
 
     def vec(self, ctx: VectorContext) -> Column:
         c = self.item.vec(ctx)
-        return Column(~c.values.astype(bool), c.known)
+        return Column(~np.asarray(c.values, dtype=bool), c.known)
 
     def label(self) -> tuple[str, str]:
         zh, en = self.item.label()
@@ -699,7 +723,7 @@ class IfElse(Expr):
     def vec(self, ctx: VectorContext) -> Column:
         c = self.cond.vec(ctx)
         a, b = _fen_aligned(self.then, self.then.vec(ctx), self.otherwise, self.otherwise.vec(ctx))
-        cv = c.values.astype(bool)
+        cv = np.asarray(c.values, dtype=bool)
         known = c.known & np.where(cv, a.known, b.known)
         return Column(np.where(cv, a.values, b.values), known)
 
@@ -760,19 +784,19 @@ class Aggregate(Expr):
         c = self.item.vec(ctx.members())
         idx = ctx.hh_index()
         n = ctx.n_households()
-        unknown_any = np.bincount(idx, weights=~c.known, minlength=n) > 0
         if self.how == "any":
-            true_any = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n) > 0
-            out = Column(true_any, true_any | ~unknown_any)
-        elif self.how == "count":
-            cnt = np.bincount(idx, weights=c.known & c.values.astype(bool), minlength=n).astype(np.int64)
-            out = Column(cnt, ~unknown_any)
+            true_any, unknown_any = any_per_household(c.known & np.asarray(c.values, dtype=bool), ~c.known, idx, n)
+            return self._level(ctx, Column(true_any, true_any | ~unknown_any))
+        unknown_any = per_household("any", ~np.asarray(c.known, dtype=bool), idx, n)
+        if self.how == "count":
+            out = Column(per_household("sum", c.known & np.asarray(c.values, dtype=bool), idx, n), ~unknown_any)
         else:
-            vals = np.where(c.known, c.values, 0).astype(np.float64)
-            out = Column(np.rint(np.bincount(idx, weights=vals, minlength=n)).astype(np.int64), ~unknown_any)
-        if ctx.level == "member":
-            return Column(out.values[idx], out.known[idx])
-        return out
+            out = Column(per_household("sum", np.where(c.known, c.values, 0), idx, n), ~unknown_any)
+        return self._level(ctx, out)
+
+    @staticmethod
+    def _level(ctx: VectorContext, out: Column) -> Column:
+        return out.take(ctx.hh_index()) if ctx.level == "member" else out
 
     def label(self) -> tuple[str, str]:
         zh, en = self.item.label()

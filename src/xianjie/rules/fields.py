@@ -245,10 +245,22 @@ def lookup(name: str) -> FieldInfo:
 
 @dataclass
 class Column:
-    """A column of values with a mask of which rows are known."""
+    """A column of values with a mask of which rows are known.
+
+    A code column read from a file may also carry its dictionary encoding: ``codes`` (an index per row into
+    ``categories``, the distinct validated values), so that code tests run on integers instead of comparing
+    Python strings row by row. ``values`` is always complete; the encoding is an optional shortcut.
+    Constant columns may be read-only broadcast views: consumers never write into an input column."""
 
     values: np.ndarray[Any, Any]
     known: np.ndarray[Any, np.dtype[np.bool_]]
+    codes: np.ndarray[Any, Any] | None = None
+    categories: tuple[Any, ...] | None = None
+
+    def take(self, rows: np.ndarray[Any, Any] | slice) -> Column:
+        """The column at ``rows`` (a selection or a broadcast through an index), encoding included."""
+        return Column(self.values[rows], self.known[rows],
+                      None if self.codes is None else self.codes[rows], self.categories)
 
 
 _EMPTY_VALUE: dict[Kind, Any] = {"bool": False, "money": 0, "int": 0, "code": "", "codeset": frozenset(),

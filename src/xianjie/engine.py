@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from ._version import __version__
 from .errors import FieldError, InputError
@@ -96,24 +98,37 @@ def _outcome(sv: E.SV) -> Outcome:
     return "eligible" if sv.value else "ineligible"
 
 
-_STEP_FIELDS = frozenset(Step.model_fields)
+_M = TypeVar("_M", bound=BaseModel)
 
 
-def _step(s: E.Step) -> Step:
-    """An explanation step without validation or ``model_construct``'s bookkeeping.
+def _built(model: type[_M], values: dict[str, Any]) -> _M:
+    """A model instance from values the engine itself computed, without validation or ``model_construct``'s
+    bookkeeping (defaults are filled from the model, so ``values`` may leave defaulted fields out).
 
-    The trace is built by the engine from typed values and every field is set, so validating it again would
-    only cost time: explanations hold hundreds of steps per household. The result is an ordinary (frozen)
-    pydantic model: it serialises, compares and round-trips like a validated one (tested).
-    """
-    m = Step.__new__(Step)
-    object.__setattr__(m, "__dict__", {
-        "text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
-        "value_en": s.value_en, "children": tuple(_step(c) for c in s.children)})
-    object.__setattr__(m, "__pydantic_fields_set__", set(_STEP_FIELDS))
+    The engine builds decisions from typed values; validating them again would only cost time (an
+    explanation holds hundreds of steps per household). The result is an ordinary frozen pydantic model: it
+    serialises, compares and round-trips like a validated one (tested)."""
+    fields = _FIELDS.get(model)
+    if fields is None:
+        assert not any(f.default_factory for f in model.model_fields.values()), model
+        fields = _FIELDS[model] = (tuple(model.model_fields), {
+            k: f.default for k, f in model.model_fields.items() if not f.is_required()})
+    names, defaults = fields
+    m = model.__new__(model)
+    # in field order, as validation would store them
+    object.__setattr__(m, "__dict__", {k: values[k] if k in values else defaults[k] for k in names})
+    object.__setattr__(m, "__pydantic_fields_set__", set(names))
     object.__setattr__(m, "__pydantic_extra__", None)
     object.__setattr__(m, "__pydantic_private__", None)
     return m
+
+
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _step(s: E.Step) -> Step:
+    return _built(Step, {"text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
+                         "value_en": s.value_en, "children": tuple(_step(c) for c in s.children)})
 
 
 def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region: str, on: date
@@ -183,8 +198,9 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
                 any_unknown = True
                 missing_p.update(sv.missing_params)
             missing_f |= m_missing
-            members.append(MemberConclusion.model_construct(member_index=i, member_id=person.member_id, outcome=_outcome(sv),
-                                            amount=m_amount, missing_fields=tuple(sorted(m_missing))))
+            members.append(_built(MemberConclusion, {
+                "member_index": i, "member_id": person.member_id, "outcome": _outcome(sv), "amount": m_amount,
+                "missing_fields": tuple(sorted(m_missing))}))
             if trace is not None and mtrace is not None:
                 trace.append(E.Step(f"成员{i + 1}", f"member {i + 1}", "true" if sv.value is True else
                                     "false" if sv.value is False else "unknown", children=mtrace))
@@ -218,19 +234,18 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
     explanation = None
     if explain and trace is not None:
         zh, en = _summary(rule, outcome, amount)
-        explanation = Explanation(
-            rule_id=rule.id, rule_region=rule.region, summary_zh=zh, summary_en=en,
-            steps=tuple(_step(s) for s in trace), inputs=tuple(state.reads),
-            parameters=tuple(sorted(used, key=lambda p: p.key)))
-    return Conclusion.model_construct(
-        id=rule.id, kind=rule.kind, name_zh=rule.name_zh, name_en=rule.name_en, outcome=outcome,
-        missing_fields=tuple(sorted(missing_f)),
-        missing_parameters=_missing_params(state.registry, missing_p, state.region, state.on),
-        citations=rule.citations, category=rule.category, benefit_kind=rule.benefit_kind,
-        amount=amount, amount_unit=rule.amount_unit if rule.amount is not None else None,
-        amount_outcome=amount_outcome,  # type: ignore[arg-type]
-        amount_note_zh=rule.amount_note_zh, amount_note_en=rule.amount_note_en,
-        members=tuple(members), explanation=explanation)
+        explanation = _built(Explanation, {
+            "rule_id": rule.id, "rule_region": rule.region, "summary_zh": zh, "summary_en": en,
+            "steps": tuple(_step(s) for s in trace), "inputs": tuple(state.reads),
+            "parameters": tuple(sorted(used, key=lambda p: p.key))})
+    return _built(Conclusion, {
+        "id": rule.id, "kind": rule.kind, "name_zh": rule.name_zh, "name_en": rule.name_en, "outcome": outcome,
+        "missing_fields": tuple(sorted(missing_f)),
+        "missing_parameters": _missing_params(state.registry, missing_p, state.region, state.on),
+        "citations": rule.citations, "category": rule.category, "benefit_kind": rule.benefit_kind,
+        "amount": amount, "amount_unit": rule.amount_unit if rule.amount is not None else None,
+        "amount_outcome": amount_outcome, "amount_note_zh": rule.amount_note_zh,
+        "amount_note_en": rule.amount_note_en, "members": tuple(members), "explanation": explanation})
 
 
 def _used_params(concs: list[Conclusion]) -> list[ResolvedParameter]:

@@ -395,9 +395,7 @@ class Param(Expr):
         return _const_col(p.value, ctx.n, "codeset" if p.kind == "codes" else p.kind)
 
     def label(self) -> tuple[str, str]:
-        from ..policies.catalogue import PARAMETER_SPECS  # labels live with the declarations
-
-        spec = PARAMETER_SPECS.get(self.key)
+        spec = _catalogue().PARAMETER_SPECS.get(self.key)  # labels live with the declarations
         return (spec.name_zh, spec.name_en) if spec else (self.key, self.key)
 
 
@@ -421,9 +419,22 @@ class Ref(Expr):
         return ctx.rule(self.rule_id)
 
     def label(self) -> tuple[str, str]:
-        from ..policies.catalogue import RULE_LABELS
+        labels: dict[str, tuple[str, str]] = _catalogue().RULE_LABELS
+        return labels.get(self.rule_id, (self.rule_id, self.rule_id))
 
-        return RULE_LABELS.get(self.rule_id, (self.rule_id, self.rule_id))
+
+_CATALOGUE: Any = None
+
+
+def _catalogue() -> Any:
+    """:mod:`xianjie.policies.catalogue`, imported on first use (it imports this module) and then kept:
+    an ``import`` statement in a label costs a lookup in the import machinery on every call."""
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        from ..policies import catalogue
+
+        _CATALOGUE = catalogue
+    return _CATALOGUE
 
 
 def _leaf_step(node: Expr, sv: SV) -> Step:

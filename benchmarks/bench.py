@@ -82,6 +82,20 @@ def _timed_batch(s: Synthetic, registry: Any, repeat: int, threads: int = 1) -> 
     return times, res
 
 
+def _batch_figures(out: dict[str, Any], key: str, label: str, s: Synthetic, registry: Any,
+                   a: argparse.Namespace) -> tuple[list[float], list[float], BatchResult]:
+    """Batch compute on 1 thread and on ``a.threads`` threads: figures into ``out``, a line each."""
+    n = s.n
+    times, res = _timed_batch(s, registry, a.repeat)
+    ttimes, _ = _timed_batch(s, registry, a.repeat, threads=a.threads)
+    out[f"batch_{key}"] = {"seconds": times, "per_s": n / min(times), "rules": len(res.rules)}
+    out[f"batch_{key}_threads"] = {"threads": a.threads, "seconds": ttimes, "per_s": n / min(ttimes)}
+    for what, ts in ((f"{label} ({len(res.rules)} rules), 1 thread", times), (f"{label}, {a.threads} threads", ttimes)):
+        print(f"batch compute, {what}: best {min(ts):.3f} s (runs {', '.join(f'{t:.3f}' for t in ts)}) "
+              f"-> {_fmt_rate(n / min(ts))}")
+    return times, ttimes, res
+
+
 def _per_household(s: Synthetic, registry: Registry, sample: int) -> dict[str, float]:
     rows = np.linspace(0, s.n - 1, num=min(sample, s.n), dtype=np.int64)
     texts = [json.dumps(d, ensure_ascii=False) for d in s.household_dicts(rows)]
@@ -174,14 +188,7 @@ def run_size(n: int, a: argparse.Namespace, registry: Registry, report: dict[str
           f"(seed {a.seed}, {a.missing:.0%} of inputs not provided)")
 
     evaluate_columns(generate(100, seed=1).population(), on=ON, registry=registry)  # warm caches
-    times, full = _timed_batch(s, registry, a.repeat)
-    out["batch_full"] = {"seconds": times, "per_s": n / min(times), "rules": len(full.rules)}
-    print(f"batch compute, full national set ({len(full.rules)} rules), 1 thread: best {min(times):.3f} s "
-          f"(runs {', '.join(f'{t:.3f}' for t in times)}) -> {_fmt_rate(n / min(times))}")
-    ttimes, _ = _timed_batch(s, registry, a.repeat, threads=a.threads)
-    out["batch_full_threads"] = {"threads": a.threads, "seconds": ttimes, "per_s": n / min(ttimes)}
-    print(f"batch compute, full national set, {a.threads} threads: best {min(ttimes):.3f} s "
-          f"(runs {', '.join(f'{t:.3f}' for t in ttimes)}) -> {_fmt_rate(n / min(ttimes))}")
+    times, ttimes, full = _batch_figures(out, "full", "full national set", s, registry, a)
 
     subset_ids = None
     if not a.skip_openfisca:
@@ -189,14 +196,7 @@ def run_size(n: int, a: argparse.Namespace, registry: Registry, report: dict[str
 
         subset_ids = subset_rule_ids()
         sub = SubsetRegistry(registry, subset_ids)
-        stimes, subset = _timed_batch(s, sub, a.repeat)
-        out["batch_subset"] = {"seconds": stimes, "per_s": n / min(stimes), "rules": len(subset.rules)}
-        print(f"batch compute, OpenFisca subset ({len(subset.rules)} rules), 1 thread: best {min(stimes):.3f} s "
-              f"-> {_fmt_rate(n / min(stimes))}")
-        sttimes, _ = _timed_batch(s, sub, a.repeat, threads=a.threads)
-        out["batch_subset_threads"] = {"threads": a.threads, "seconds": sttimes, "per_s": n / min(sttimes)}
-        print(f"batch compute, OpenFisca subset, {a.threads} threads: best {min(sttimes):.3f} s "
-              f"-> {_fmt_rate(n / min(sttimes))}")
+        stimes, sttimes, subset = _batch_figures(out, "subset", "OpenFisca subset", s, sub, a)
         values = parameter_values(registry, "CN", ON)
         runs = [run_openfisca(s, values, ON) for _ in range(a.repeat)]
         peer = min(runs, key=lambda r: r.calc_s)

@@ -85,9 +85,23 @@ class HouseholdSource:
 
 
 def _date_parts(d: np.ndarray[Any, Any]) -> tuple[IntArray, IntArray, IntArray]:
-    """Year, month, day of each date, by integer arithmetic on days since 1970-01-01 (H. Hinnant's
+    """Year, month, day of each date. Dates in a column span few distinct days (birth dates: a century),
+    so the parts are computed once per day of the span and gathered, when the span is shorter than the
+    column."""
+    days = d.astype("datetime64[D]").view(np.int64)
+    if len(days) > 1024:
+        lo, hi = int(days.min()), int(days.max())
+        if hi - lo < len(days) // 2:
+            y, m, dd = _civil(np.arange(lo, hi + 1, dtype=np.int64))
+            at = days - lo
+            return y[at], m[at], dd[at]
+    return _civil(days)
+
+
+def _civil(days: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Year, month, day from days since 1970-01-01 by integer arithmetic (H. Hinnant's
     ``civil_from_days``, proleptic Gregorian): numpy's datetime64 unit casts are several times slower."""
-    z = d.astype("datetime64[D]").view(np.int64) + 719468
+    z = days + 719468
     era = np.floor_divide(z, 146097)
     doe = z - era * 146097
     yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365

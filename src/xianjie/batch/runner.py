@@ -18,7 +18,6 @@ import io
 import json
 import os
 import sys
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -257,25 +256,20 @@ def _work(chunk: Chunk) -> ChunkResult:
 
 
 class Progress:
-    """A one-line progress report on stderr (no dependency): households done and the rate."""
+    """Households done and the rate, on stderr, through tqdm (the total of a streamed input is unknown,
+    so it shows a count, not a percentage)."""
 
     def __init__(self, enabled: bool, stream: IO[str] | None = None) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.start = time.monotonic()
-        self.done = 0
+        from tqdm import tqdm
+
+        self.bar = tqdm(desc="xianjie", unit=" households", file=stream or sys.stderr, disable=not enabled,
+                        mininterval=0.5, dynamic_ncols=True)
 
     def update(self, n: int) -> None:
-        self.done += n
-        if self.enabled:
-            rate = self.done / max(time.monotonic() - self.start, 1e-9)
-            self.stream.write(f"\rxianjie: {self.done:,} households ({rate:,.0f}/s)")
-            self.stream.flush()
+        self.bar.update(n)
 
     def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.bar.close()
 
 
 def _file_identity(path: str) -> dict[str, Any]:

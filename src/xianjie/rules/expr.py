@@ -173,11 +173,16 @@ def _unknown(*svs: SV) -> SV:
 def any_per_household(yes: np.ndarray[Any, Any], unknown: np.ndarray[Any, Any],
                       hh_index: np.ndarray[Any, np.dtype[np.int64]], n: int
                       ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """(some member yes, some member unknown) per household with one ``bincount``: each member weighs 1
-    for yes and 1024 for unknown (households have at most 60 members, so the two counts never mix)."""
-    w = np.asarray(yes, dtype=np.float64) + 1024.0 * np.asarray(unknown, dtype=bool)
+    """(some member yes, some member unknown) per household with one ``bincount``: a member weighs 1 for
+    yes and ``m + 1`` for unknown, ``m`` being the number of member rows, so the yes count of a household
+    (at most ``m``) never reaches one unknown's weight; float64 sums stay exact while ``m² < 2^53``."""
+    m = len(hh_index)
+    if m >= 2**26:  # beyond exact float sums: two folds
+        return per_household("any", yes, hh_index, n), per_household("any", unknown, hh_index, n)
+    big = float(m + 1)
+    w = np.asarray(yes, dtype=np.float64) + big * np.asarray(unknown, dtype=bool)
     sums = np.bincount(hh_index, weights=w, minlength=n)
-    return np.mod(sums, 1024.0) > 0, sums >= 1024.0
+    return np.mod(sums, big) > 0, sums >= big
 
 
 def per_household(how: Literal["any", "sum"], member_values: np.ndarray[Any, Any],

@@ -152,3 +152,19 @@ def test_several_errors_in_one_record_come_as_the_per_record_path_lists_them() -
     lines = _same([_dump(_base(0)), _dump(bad)])
     fields = [e["field"] for e in json.loads(lines[1])["errors"]]
     assert len(fields) == 5 and fields[0] == "household_id"
+
+
+def test_a_byte_order_mark_starting_the_file_is_not_part_of_the_first_record(tmp_path: Path) -> None:
+    from xianjie.batch.io import read_chunks
+
+    text = "\n".join([_dump(_base(0)), _dump(_base(1))]) + "\n"
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "plain.jsonl").write_text(text, encoding="utf-8")
+    bom, plain = (next(iter(read_chunks(str(tmp_path / f), "jsonl", 100))) for f in ("bom.jsonl", "plain.jsonl"))
+    assert bom.records == plain.records
+    assert _same([raw for _, raw in bom.records])[0].startswith('{"format": "xianjie.summary/1"')
+
+
+def test_a_byte_order_mark_inside_a_record_goes_the_per_record_way() -> None:
+    lines = _same([_dump(_base(0)), "\ufeff" + _dump(_base(1))], fast=False)
+    assert json.loads(lines[1])["format"] == "xianjie.error/1"

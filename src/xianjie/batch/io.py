@@ -69,13 +69,15 @@ def detect_format(path: str) -> InputFormat:
 
 
 def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    # utf-8-sig: a byte-order mark at the start (common in exports from Windows tools) is not part of the
+    # first record
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
     try:
         first = ""
         lines = iter(stream)
         pending: list[str] = []
         for line in lines:
-            pending.append(line)
+            pending.append(line.removeprefix("\ufeff") if not pending else line)
             if line.strip():
                 first = line.lstrip()
                 break

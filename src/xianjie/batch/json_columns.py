@@ -11,8 +11,9 @@ The fast path accepts a chunk only where it decodes it exactly as the per-record
 caller takes the per-record path. It declines a chunk when pyarrow cannot read it under the strict schema
 (a number where the model has a decimal string, ``"true"`` for a boolean, an unknown field, a malformed
 line), when a container the model requires is written as ``null``, when a household has no members, when a
-code list holds a null, an empty code or a ``;``, or when escaped ASCII (``\\u0041``) could hide a key. Those
-cases are all legal or reportable for the per-record path, so nothing is lost, only speed.
+code list holds a null, an empty code or a ``;``, when escaped ASCII (``\\u0041``) could hide a key, or
+when a record holds a byte-order mark. Those cases are all legal or reportable for the per-record path, so
+nothing is lost, only speed.
 
 Households that the column validation rejects are validated once more, one by one, by pydantic, so that
 their error records are exactly those of the per-record path (field paths, types and messages).
@@ -144,6 +145,8 @@ def decode_json_records(records: Sequence[tuple[int, str]]) -> Decoded | None:
     text = "\n".join(raw for _, raw in records).encode("utf-8")
     # substring tests first: they are memchr-fast, the patterns only run where the text could match
     if (b"null" in text and _NULL_CONTAINER.search(text)) or (b"\\u00" in text and _ESCAPED_ASCII.search(text)):
+        return None
+    if b"\xef\xbb\xbf" in text:  # a byte-order mark inside a record: invalid JSON for pydantic
         return None
     longest = max(len(raw) for _, raw in records) * 4 + 2  # bytes, and a block must hold a whole line
     try:

@@ -26,8 +26,9 @@ __all__ = ["command", "parse_household", "read_records"]
 
 
 def read_records(stream: IO[str]) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each household: a JSON array, a single object, or JSON lines."""
-    text = stream.read()
+    """(line number, text) for each household: a JSON array, a single object, or JSON lines. A byte-order
+    mark starting the text (Windows exports) is not part of the first record."""
+    text = stream.read().removeprefix("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("["):
         import json

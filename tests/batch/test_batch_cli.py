@@ -142,3 +142,31 @@ def test_usage_errors_are_clean(tmp_path: Path) -> None:
     f.write_text("household_id,region\nh,CN,extra,\"unclosed\n", encoding="utf-8")
     code, _, err = run("evaluate", str(f))
     assert code == 2 and "unclosed" not in err and "cannot parse" in err
+
+
+@pytest.mark.parametrize("mode", ["--summary", "--decisions"])
+def test_json_that_is_not_utf8_is_a_clear_error_naming_the_line(tmp_path: Path, mode: str) -> None:
+    good = '{"household_id": "a", "region": "CN", "members": [{}]}\n'
+    bad = '{"household_id": "b", "region": "CN", "members": [{"name": "张三"}]}\n'
+    f = tmp_path / "gbk.jsonl"
+    f.write_bytes(good.encode("utf-8") + bad.encode("gbk"))
+    code, out, err = run("evaluate", str(f), "--on", ON, mode)
+    assert code == 2 and "gbk.jsonl: line 2 is not valid UTF-8" in err and "xianjie import" in err
+    assert "张" not in err and "internal error" not in err
+    # explain reads through click.File: the entry point (not CliRunner) turns the error into exit code 2
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", "from xianjie.cli import main; main()", "explain", str(f),
+                        "--on", ON], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and "not valid UTF-8" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_a_byte_order_mark_before_the_first_record_is_ignored(tmp_path: Path) -> None:
+    text = '{"household_id": "a", "region": "CN", "members": [{}]}\n'
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (tmp_path / "plain.jsonl").write_text(text, encoding="utf-8")
+    for mode in ("--summary", "--decisions"):
+        _, a, _ = run("evaluate", str(tmp_path / "bom.jsonl"), "--on", ON, mode)
+        _, b, _ = run("evaluate", str(tmp_path / "plain.jsonl"), "--on", ON, mode)
+        assert a == b and '"household_id": "a"' in a.replace('"household_id":"a"', '"household_id": "a"')

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ..errors import XianjieError
 from .layout import LayoutError, check_columns, require_arrow
 
 __all__ = ["InputFormat", "JsonChunk", "TableChunk", "detect_format", "read_chunks"]
@@ -68,16 +69,30 @@ def detect_format(path: str) -> InputFormat:
     return "jsonl"
 
 
+NOT_UTF8_HINT = ("JSON input must be UTF-8 (spreadsheet exports in GBK/GB18030 go through `xianjie import`, "
+             "which reads those encodings)")
+
+
+def _decoded(lines: Iterator[bytes], name: str) -> Iterator[str]:
+    """Lines as text, each decoded on its own so that a bad byte is reported at its line; a byte-order
+    mark starting the input (common in exports from Windows tools) is not part of the first record."""
+    for n, raw in enumerate(lines, start=1):
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise XianjieError(f"{name}: line {n} is not valid UTF-8. {NOT_UTF8_HINT}") from None
+
+
 def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
-    # utf-8-sig: a byte-order mark at the start (common in exports from Windows tools) is not part of the
-    # first record
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8-sig")
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
         first = ""
-        lines = iter(stream)
+        lines = _decoded(iter(stream), "stdin" if path == "-" else Path(path).name)
         pending: list[str] = []
         for line in lines:
-            pending.append(line.removeprefix("\ufeff") if not pending else line)
+            pending.append(line)
             if line.strip():
                 first = line.lstrip()
                 break
@@ -110,7 +125,7 @@ def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
         if buf or index == 0:
             yield JsonChunk(index, buf)
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
 
 

@@ -17,7 +17,7 @@ from typing import IO
 import click
 from pydantic import ValidationError
 
-from ..errors import FieldError, InputError, field_errors
+from ..errors import FieldError, InputError, XianjieError, field_errors
 from ..models import Household
 from . import EXIT_INVALID
 from ._common import date_option, params_option, registry_from, strict_option
@@ -28,7 +28,12 @@ __all__ = ["command", "parse_household", "read_records"]
 def read_records(stream: IO[str]) -> Iterator[tuple[int, str]]:
     """(line number, text) for each household: a JSON array, a single object, or JSON lines. A byte-order
     mark starting the text (Windows exports) is not part of the first record."""
-    text = stream.read().removeprefix("\ufeff")
+    try:
+        text = stream.read().removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        from ..batch.io import NOT_UTF8_HINT
+
+        raise XianjieError(f"the input is not valid UTF-8. {NOT_UTF8_HINT}") from None
     stripped = text.lstrip()
     if stripped.startswith("["):
         import json

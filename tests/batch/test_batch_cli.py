@@ -170,3 +170,15 @@ def test_a_byte_order_mark_before_the_first_record_is_ignored(tmp_path: Path) ->
         _, a, _ = run("evaluate", str(tmp_path / "bom.jsonl"), "--on", ON, mode)
         _, b, _ = run("evaluate", str(tmp_path / "plain.jsonl"), "--on", ON, mode)
         assert a == b and '"household_id": "a"' in a.replace('"household_id":"a"', '"household_id": "a"')
+
+
+def test_csv_in_gb18030_or_with_a_byte_order_mark_reads_as_utf8(tmp_path: Path) -> None:
+    text = ("household_id,region,income.annual_net_income,members.name,members.disabled\n"
+            "h1,CN,4200.00,张三,true\nh1,CN,,李四,false\nh2,CN,9000,王五,\n")
+    (tmp_path / "utf8.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gb18030"))
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    outs = [run("evaluate", str(tmp_path / f), "--on", ON, "--params", PARAMS, "--summary")
+            for f in ("utf8.csv", "gbk.csv", "bom.csv")]
+    assert outs[0][0] == 0 and outs[0][1].count("xianjie.summary/1") == 2
+    assert outs[1] == outs[0] and outs[2] == outs[0]

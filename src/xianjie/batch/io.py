@@ -186,18 +186,32 @@ def _table_chunks(batches: Iterator[Any], chunk_size: int, first_line: int) -> I
         yield TableChunk(index, pa.Table.from_batches(pending), line, int(np.count_nonzero(flags)))
 
 
+def _csv_encoding(sample: bytes) -> str:
+    """UTF-8, or GB18030 (a superset of GBK and GB2312) for files that are not UTF-8 — what spreadsheet
+    exports of Chinese offices use. ``sample`` is the start of the file (its last character may be cut)."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 3:  # not merely a character cut at the end of the sample
+            return "gb18030"
+    return "utf-8"
+
+
 def _csv_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
     require_arrow()
     import pyarrow as pa
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
-    with open(path, encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f), None)
+    with open(path, "rb") as f:
+        sample = f.read(1 << 16)
+    encoding = _csv_encoding(sample)
+    first_line = sample.split(b"\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
+    header = next(csv.reader([first_line.decode(encoding, errors="replace")]), None)
     if not header:
         raise LayoutError(f"{Path(path).name}: empty CSV (expected a header row)")
     check_columns(header)
     reader = pcsv.open_csv(
-        path, read_options=pcsv.ReadOptions(block_size=1 << 22),
+        path, read_options=pcsv.ReadOptions(block_size=1 << 22, encoding=encoding),
         convert_options=pcsv.ConvertOptions(column_types={c: pa.string() for c in header},
                                             strings_can_be_null=True, null_values=[""]))
     yield from _table_chunks(iter(reader), chunk_size, first_line=2)

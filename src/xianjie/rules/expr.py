@@ -486,6 +486,11 @@ class Cmp(Expr):
 
     def vec(self, ctx: VectorContext) -> Column:
         a, b = _fen_aligned(self.a, self.a.vec(ctx), self.b, self.b.vec(ctx))
+        if a.codes is not None and a.categories is not None and isinstance(self.b, Const):
+            # a dictionary-encoded code against a constant: compare each category once, not each row
+            op, c = _OPS[self.op], self.b.value
+            hit = np.fromiter((bool(op(x, c)) for x in a.categories), dtype=bool, count=len(a.categories))
+            return Column(hit[a.codes] if len(hit) else np.zeros(ctx.n, dtype=bool), a.known & b.known)
         return Column(np.asarray(_OPS[self.op](a.values, b.values), dtype=bool), a.known & b.known)
 
     def label(self) -> tuple[str, str]:

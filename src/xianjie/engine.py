@@ -126,9 +126,21 @@ def _built(model: type[_M], values: dict[str, Any]) -> _M:
 _FIELDS: dict[type[BaseModel], tuple[tuple[str, ...], dict[str, Any]]] = {}
 
 
+_STEP_FIELDS = frozenset(Step.model_fields)
+_new_model = BaseModel.__new__
+_set = object.__setattr__
+
+
 def _step(s: E.Step) -> Step:
-    return _built(Step, {"text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
-                         "value_en": s.value_en, "children": tuple(_step(c) for c in s.children)})
+    """:func:`_built` for the commonest object of a decision (hundreds per household), written out: every
+    field is given, in field order, so the generic helper's lookups and defaults are not needed."""
+    m = _new_model(Step)
+    _set(m, "__dict__", {"text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
+                         "value_en": s.value_en, "children": tuple(map(_step, s.children)) if s.children else ()})
+    _set(m, "__pydantic_fields_set__", set(_STEP_FIELDS))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
 def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region: str, on: date

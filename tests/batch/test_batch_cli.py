@@ -182,3 +182,14 @@ def test_csv_in_gb18030_or_with_a_byte_order_mark_reads_as_utf8(tmp_path: Path) 
             for f in ("utf8.csv", "gbk.csv", "bom.csv")]
     assert outs[0][0] == 0 and outs[0][1].count("xianjie.summary/1") == 2
     assert outs[1] == outs[0] and outs[2] == outs[0]
+
+
+def test_csv_identifiers_are_checked_without_echoing_them(tmp_path: Path) -> None:
+    text = ("household_id,region,members.id_number,members.name\n"
+            "h1,CN,11010519491231002X,张三\nh2,CN,99999,李四\n")
+    (tmp_path / "ids.csv").write_text(text, encoding="utf-8")
+    code, out, _ = run("evaluate", str(tmp_path / "ids.csv"), "--on", ON, "--params", PARAMS, "--summary")
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert code == 1 and lines[0]["format"] == "xianjie.summary/1"
+    assert lines[1]["format"] == "xianjie.error/1" and lines[1]["errors"][0]["field"] == "members.0.id_number"
+    assert "99999" not in out and "李四" not in out and "张三" not in out

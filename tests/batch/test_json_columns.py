@@ -168,3 +168,18 @@ def test_a_byte_order_mark_starting_the_file_is_not_part_of_the_first_record(tmp
 def test_a_byte_order_mark_inside_a_record_goes_the_per_record_way() -> None:
     lines = _same([_dump(_base(0)), "\ufeff" + _dump(_base(1))], fast=False)
     assert json.loads(lines[1])["format"] == "xianjie.error/1"
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["members"][0].update(id_number="12345"),            # not an 18-character id
+    lambda d: d["members"][1].update(name="张" * 61),               # longer than the model allows
+])
+def test_identifiers_are_checked_as_the_model_checks_them(change: Any) -> None:
+    bad = _base(1)
+    change(bad)
+    ok = _base(2)
+    ok["members"][0].update(id_number="11010519491231002X", name="张三")
+    lines = _same([_dump(_base(0)), _dump(bad), _dump(ok)])
+    assert [json.loads(x)["format"] for x in lines] == ["xianjie.summary/1", "xianjie.error/1",
+                                                        "xianjie.summary/1"]
+    assert "12345" not in lines[1] and "张" not in lines[1]  # the error names the field, never the value

@@ -8,7 +8,7 @@ One row per **member**; the rows of one household are consecutive and share ``ho
   repeat the same value or leave it empty, a *different* value is an error;
 * member fields prefixed ``members.``, e.g. ``members.birth_date``, ``members.disability_grade``
   (:data:`xianjie.rules.fields.MEMBER_FIELDS`, plus ``members.member_id``). ``members.id_number`` and
-  ``members.name`` are accepted and never read.
+  ``members.name`` are accepted, checked as the models check them, and never read.
 
 Any column may be absent (= not provided for everyone); an unknown column is an error, so a typo never reads
 as "not provided". Empty cells / nulls mean "not provided". Values may be typed (Arrow ``bool``, integers,
@@ -242,23 +242,40 @@ def _nonnegative(column: str) -> bool:
     return _NONNEG[column]
 
 
-def _pattern(model: type[BaseModel], name: str) -> str:
-    """The ``pattern`` constraint of a string field, read from the model (one source of truth)."""
+def _constraint(model: type[BaseModel], name: str, attr: str) -> Any:
+    """A constraint (``pattern``, ``max_length``) of a string field, read from the model (one source of
+    truth)."""
     for m in model.model_fields[name].metadata:
-        p = getattr(m, "pattern", None)
-        if p is not None:
-            return str(p)
-    raise LookupError(f"{model.__name__}.{name} has no pattern")
+        value = getattr(m, attr, None)
+        if value is not None:
+            return value
+    raise LookupError(f"{model.__name__}.{name} has no {attr}")
 
 
-_HOUSEHOLD_ID_PATTERN = _pattern(Household, "household_id")
+_HOUSEHOLD_ID_PATTERN = str(_constraint(Household, "household_id", "pattern"))
+_ID_NUMBER_PATTERN = str(_constraint(Person, "id_number", "pattern"))
+_NAME_MAX_LENGTH = int(_constraint(Person, "name", "max_length"))
 
 
-def _all_match(arr: Any, pattern: str) -> bool:
-    """Every value present and matching ``pattern`` (simple ASCII patterns read alike by RE2 and pydantic)."""
-    if arr.null_count or len(arr) == 0 or not pa.types.is_string(arr.type):
+def _all_match(arr: Any, pattern: str, *, nulls: bool = False) -> bool:
+    """Every value matching ``pattern`` (simple ASCII patterns read alike by RE2 and pydantic); nulls are
+    allowed only with ``nulls=True``."""
+    if (arr.null_count and not nulls) or len(arr) == 0 or not pa.types.is_string(arr.type):
         return False
-    return bool(pc.all(pc.match_substring_regex(arr, pattern)).as_py() is True)
+    return bool(pc.all(pc.match_substring_regex(arr, pattern)).as_py() is not False)
+
+
+def _sensitive_text_ok(arr: Any, column: str) -> bool:
+    """``members.id_number`` and ``members.name`` are never read by rules, but are checked like every
+    field, so that a record is valid here exactly when the model accepts it — by one regex or one length
+    over the column (these values are nearly all distinct), the model's validator only where that fails."""
+    if arr.null_count == len(arr):
+        return True
+    if column == "members.id_number":
+        return _all_match(arr, _ID_NUMBER_PATTERN, nulls=True)
+    if not pa.types.is_string(arr.type):
+        return False
+    return bool(pc.max(pc.utf8_length(arr)).as_py() <= _NAME_MAX_LENGTH)
 
 
 def _all_iso_dates(arr: Any) -> bool:
@@ -440,7 +457,15 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
     hcols: dict[str, Column] = {}
     mcols: dict[str, Column] = {}
     for name in order:  # the input's column order, so that a household's errors come in a stable order
-        if name in KEY_COLUMNS or name in ("members.id_number", "members.name"):
+        if name in KEY_COLUMNS:
+            continue
+        if name in ("members.id_number", "members.name"):
+            arr = members[name]
+            if not _sensitive_text_ok(arr, name):
+                _, errs = _by_unique(arr, "code", name, name[len(MEMBER_PREFIX):])
+                for r, e in errs.items():
+                    add(int(hh_of_row[r]), [x.model_copy(update={"field": f"members.{member_pos[r]}.{x.field}"})
+                                            for x in e])
             continue
         if name in members:
             arr = members[name]

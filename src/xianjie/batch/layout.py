@@ -318,7 +318,8 @@ def _convert(arr: Any, info: FieldInfo, column: str, path: str) -> tuple[Column,
 
 @dataclass
 class Decoded:
-    """A decoded chunk: the population, which households are valid, errors by household, and lines."""
+    """A decoded chunk: the population, which households are valid, errors by household, and each
+    household's first row in the input (for record-per-household inputs, its own index)."""
 
     population: Population
     valid: BoolArray

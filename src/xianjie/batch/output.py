@@ -23,7 +23,6 @@ from .engine import OUTCOME_NAMES, BatchResult
 __all__ = ["SUMMARY_FORMAT", "RuleColumns", "rule_columns", "error_line", "summary_lines", "summary_table"]
 
 SUMMARY_FORMAT = "xianjie.summary/1"
-_NAMES = np.array(["ineligible", "eligible", "undetermined", None], dtype=object)  # index -1 -> None
 
 
 def error_line(line: int | None, errors: list[FieldError]) -> str:

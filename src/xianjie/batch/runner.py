@@ -32,6 +32,7 @@ from ..errors import FieldError, InputError, XianjieError
 from ..registry import Registry, build_registry
 from .engine import evaluate_columns
 from .io import Chunk, InputFormat, JsonChunk, TableChunk, read_chunks
+from .layout import Decoded
 from .output import error_line, rule_columns, summary_lines, summary_table
 from .population import Population
 
@@ -91,14 +92,6 @@ def _region_mismatch() -> list[FieldError]:
                        message_en="record's region differs from --region")]
 
 
-@dataclass
-class Decoded:
-    """A chunk as a population: which households are valid, their errors, and every record's line."""
-
-    population: Population
-    valid: np.ndarray[Any, np.dtype[np.bool_]]
-    errors: dict[int, list[FieldError]]
-
 
 def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool = True) -> Decoded:
     """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged).
@@ -108,13 +101,12 @@ def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool
     if isinstance(chunk, TableChunk):
         from .layout import population_from_table
 
-        t = population_from_table(chunk.table, first_line=chunk.first_line)
-        d = Decoded(t.population, t.valid, t.errors)
+        d = population_from_table(chunk.table, first_line=chunk.first_line)
     else:
         from .json_columns import decode_json_records
 
         fast = decode_json_records(chunk.records) if columnar_json else None
-        d = Decoded(fast.population, fast.valid, fast.errors) if fast is not None else _decode_records(chunk)
+        d = fast if fast is not None else _decode_records(chunk)
     if region is not None:
         for i in np.nonzero(d.valid & (d.population.region.astype(str) != region))[0]:
             d.errors[int(i)] = _region_mismatch()
@@ -145,7 +137,8 @@ def _decode_records(chunk: JsonChunk) -> Decoded:
             ok.append(False)
         households.append(h)
         lines.append(line_no)
-    return Decoded(Population.from_households(households, line=lines), np.array(ok, dtype=bool), errors)
+    return Decoded(Population.from_households(households, line=lines), np.array(ok, dtype=bool), errors,
+                   np.arange(len(households), dtype=np.int64))
 
 
 def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], list[dict[str, Any] | None],

@@ -192,7 +192,7 @@ def _csv_encoding(sample: bytes) -> str:
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 3:  # not merely a character cut at the end of the sample
+        if exc.reason != "unexpected end of data":  # not merely a character cut at the end of the sample
             return "gb18030"
     return "utf-8"
 

@@ -41,11 +41,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 __all__ = ["decode_json_records", "json_schema"]
 
-# Containers the models require (default: an empty object); ``null`` for them is an error per record, but
-# pyarrow reads ``null`` and an absent key alike, so a chunk that writes one goes the per-record way.
-_CONTAINERS = ("members", "income", "rigid_expenditure", "housing", "water", "statuses", "monitoring",
-               "relocation", "loans")
-_NULL_CONTAINER = re.compile(rb'"(?:' + b"|".join(c.encode() for c in _CONTAINERS) + rb')"\s*:\s*null')
+# ASCII written as an escape (\\u0069ncome) could spell a key that `_null_container` does not see
 _ESCAPED_ASCII = re.compile(rb"\\u00[0-7][0-9a-fA-F]")
 
 
@@ -77,6 +73,28 @@ def _struct_fields(paths: Mapping[str, str]) -> list[Any]:
 
 
 _SCHEMA: Any = None
+_NULL_CONTAINER: re.Pattern[bytes] | None = None
+
+
+def _null_container() -> re.Pattern[bytes]:
+    """``"<object>": null`` for any object the models require (``members``, ``income``, ``statuses``,
+    ``monitoring``, …; read from the schema): ``null`` there is an error per record, but pyarrow reads
+    ``null`` and an absent key alike, so a chunk that writes one goes the per-record way."""
+    global _NULL_CONTAINER
+    if _NULL_CONTAINER is None:
+        names: set[str] = set()
+
+        def walk(t: Any) -> None:
+            for f in t:
+                inner = f.type.value_type if pa.types.is_list(f.type) else f.type
+                if pa.types.is_struct(inner):
+                    names.add(f.name)
+                    walk(inner)
+
+        walk(json_schema())
+        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names))
+        _NULL_CONTAINER = re.compile(rb'"(?:' + alternatives + rb')"\s*:\s*null')
+    return _NULL_CONTAINER
 
 
 def json_schema() -> Any:
@@ -144,7 +162,7 @@ def decode_json_records(records: Sequence[tuple[int, str]]) -> Decoded | None:
         return None
     text = "\n".join(raw for _, raw in records).encode("utf-8")
     # substring tests first: they are memchr-fast, the patterns only run where the text could match
-    if (b"null" in text and _NULL_CONTAINER.search(text)) or (b"\\u00" in text and _ESCAPED_ASCII.search(text)):
+    if (b"null" in text and _null_container().search(text)) or (b"\\u00" in text and _ESCAPED_ASCII.search(text)):
         return None
     if b"\xef\xbb\xbf" in text:  # a byte-order mark inside a record: invalid JSON for pydantic
         return None

@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 __all__ = ["decode_json_records", "json_schema"]
 
-# ASCII written as an escape (\\u0069ncome) could spell a key that `_null_container` does not see
+# ASCII written as an escape (\u0069ncome) could spell a key that `_null_container` does not see
 _ESCAPED_ASCII = re.compile(rb"\\u00[0-7][0-9a-fA-F]")
 
 

@@ -18,7 +18,7 @@ and folded into a household outcome exactly as :func:`xianjie.engine._evaluate_r
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -106,6 +106,8 @@ class _Group:
             self.n = pop.n
             self.m_rows: IntArray | None = None
             self.hh_index = pop.hh_index
+            # each household's last member row (members are contiguous, at least one per household)
+            self.ends: IntArray = np.cumsum(np.bincount(pop.hh_index, minlength=pop.n)) - 1
         else:
             self.n = len(rows)
             starts = pop.member_starts()
@@ -114,6 +116,7 @@ class _Group:
             offsets = np.repeat(starts[rows] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
             self.m_rows = np.arange(int(counts.sum()), dtype=np.int64) + offsets
             self.hh_index = np.repeat(np.arange(self.n, dtype=np.int64), counts)
+            self.ends = np.cumsum(counts) - 1
         self.m = len(self.hh_index)
         self.cache: dict[str, Column] = {}
         self.params: dict[str, ParamResolution | None] = {}
@@ -161,8 +164,8 @@ class _HouseholdCtx:
     def hh_index(self) -> IntArray:
         return self.g.hh_index
 
-    def n_households(self) -> int:
-        return self.g.n
+    def member_ends(self) -> IntArray:
+        return self.g.ends
 
 
 class _MemberCtx:
@@ -199,8 +202,8 @@ class _MemberCtx:
     def hh_index(self) -> IntArray:
         return self.g.hh_index
 
-    def n_households(self) -> int:
-        return self.g.n
+    def member_ends(self) -> IntArray:
+        return self.g.ends
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -285,15 +288,31 @@ class _VecIn(E.Expr):
         return self.original.label()
 
 
+_LEAVES = (E.Field, E.Param, E.Const, E.Ref)
+
+
 def _rewrite(node: E.Expr, member: bool) -> E.Expr:
-    """A copy of ``node`` for columnar evaluation: ``In`` nodes become :class:`_VecIn`; in a member-level
-    rule, aggregates are wrapped in :class:`_HouseholdLevel`. Identity where nothing changes."""
-    if member and isinstance(node, E.Aggregate):
-        return _HouseholdLevel(node)
+    """A copy of ``node`` for columnar evaluation, identity where nothing changes:
+
+    * ``In`` nodes become :class:`_VecIn`;
+    * in a member-level rule, household-level parts (cohort tests, household inputs, aggregates) are
+      evaluated once per household and broadcast to the members by :class:`_HouseholdLevel` — a household
+      has three members on average, and a broadcast of each operand costs more than the operation. The
+      operands of an ``and``/``or`` are regrouped for this (Kleene ``and``/``or`` are associative and
+      commutative, so the values do not change).
+    """
+    if member and not isinstance(node, _LEAVES) and (isinstance(node, E.Aggregate) or node.level() == "household"):
+        return _HouseholdLevel(_rewrite(node, False))
+    if member and isinstance(node, E._Junction):
+        outer = [x for x in node.items if x.level() == "household"]
+        inner = [_rewrite(x, True) for x in node.items if x.level() != "household"]
+        if len(outer) > 1:
+            return type(node)((_HouseholdLevel(_rewrite(type(node)(tuple(outer)), False)), *inner))
+        return type(node)((*(_rewrite(x, True) for x in outer), *inner))
     if isinstance(node, E.In):
         return _VecIn(_rewrite(node.a, member), _rewrite(node.options, member), node)
     if not dataclasses.is_dataclass(node) or not any(
-            isinstance(n, E.In) or (member and isinstance(n, E.Aggregate)) for n in node.walk()):
+            isinstance(n, E.In) or member for n in node.walk()):
         return node
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(node):
@@ -351,7 +370,7 @@ def _household_rule(g: _Group, rule: Rule) -> _Partial:
     if amount_expr is not None and yes.any():
         a = amount_expr.vec(g.hctx)
         amount_known = yes & a.known
-        amount = np.where(amount_known, a.values, 0).astype(np.int64)
+        amount = np.where(amount_known, a.values, 0).astype(np.int64, copy=False)
     return _Partial(_codes(v, c.known), amount, amount_known)
 
 
@@ -360,8 +379,8 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     c = cond.vec(g.mctx)
     v = np.asarray(c.values, dtype=bool)
     m_yes = v & c.known
-    idx = g.hh_index
-    any_yes, any_unknown = E.any_per_household(m_yes, ~np.asarray(c.known, dtype=bool), idx, g.n)
+    ends = g.ends
+    any_yes, any_unknown = E.any_per_household(m_yes, ~np.asarray(c.known, dtype=bool), ends)
     known = any_yes | ~any_unknown
     g.results[rule.id] = Column(any_yes, known)
     amount = np.zeros(g.n, dtype=np.int64)
@@ -371,11 +390,11 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     if amount_expr is not None and m_yes.any():
         a = amount_expr.vec(g.mctx)
         m_amount_known = m_yes & a.known
-        m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64)
-        amount_unknown = E.per_household("any", m_yes & ~a.known, idx, g.n)
-        total = E.per_household("sum", m_amount, idx, g.n)
+        m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64, copy=False)
+        amount_unknown = E.per_household("any", m_yes & ~a.known, ends)
+        total = E.per_household("sum", m_amount, ends)
         amount_known = any_yes & ~amount_unknown & ~any_unknown
-        amount = np.where(amount_known, total, 0).astype(np.int64)
+        amount = np.where(amount_known, total, 0).astype(np.int64, copy=False)
     return _Partial(_codes(any_yes, known), amount, amount_known, _codes(v, c.known), m_amount, m_amount_known)
 
 
@@ -403,49 +422,43 @@ def evaluate_columns(population: Population, *, on: date, registry: Registry,
     k = max(1, min(threads, population.n // _MIN_PART))
     if k == 1:
         return _evaluate(population, on, registry, valid)
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     bounds = np.linspace(0, population.n, k + 1).astype(np.int64).tolist()
     ranges = list(zip(bounds[:-1], bounds[1:], strict=True))
     ok = np.ones(population.n, dtype=bool) if valid is None else np.asarray(valid, dtype=bool)
+    starts = population.member_starts()
+    full: dict[str, RuleResult] = {}
+    lock = threading.Lock()
 
     def part(r: tuple[int, int]) -> BatchResult:
-        return _evaluate(population.households_range(*r), on, registry, ok[r[0]:r[1]])
+        a, b = r
+        ma, mb = (int(starts[i]) if i < population.n else population.n_members for i in r)
+
+        def view(rule: Rule) -> RuleResult:
+            """The part's rows of the whole result: each thread writes its own slice, nothing is merged."""
+            with lock:
+                res = full.get(rule.id)
+                if res is None:
+                    res = full[rule.id] = _new_result(population, rule)
+            m = res.member_outcome is not None
+            return RuleResult(res.rule_id, res.kind, res.entity, res.has_amount, res.outcome[a:b],
+                              res.amount[a:b], res.amount_known[a:b],
+                              res.member_outcome[ma:mb] if m else None,  # type: ignore[index]
+                              res.member_amount[ma:mb] if m else None,  # type: ignore[index]
+                              res.member_amount_known[ma:mb] if m else None)  # type: ignore[index]
+
+        return _evaluate(population.households_range(a, b), on, registry, ok[a:b], view)
 
     with ThreadPoolExecutor(max_workers=k) as pool:
         parts = list(pool.map(part, ranges))
-    return _merge(population, on, parts, ranges)
+    errors = {a + i: e for p, (a, _) in zip(parts, ranges, strict=True) for i, e in p.errors.items()}
+    ordered = {rid: full[rid] for p in parts for rid in p.rules}  # rule order as one thread would give it
+    return BatchResult(population, on, ordered, np.concatenate([p.valid for p in parts]), errors)
 
 
 _MIN_PART = 20_000  # households: below this a thread costs more than it saves
-
-
-def _merge(pop: Population, on: date, parts: list[BatchResult], ranges: list[tuple[int, int]]) -> BatchResult:
-    """One result from the results of contiguous parts of ``pop``."""
-    starts = pop.member_starts()
-    results: dict[str, RuleResult] = {}
-    errors: dict[int, list[FieldError]] = {}
-    valid = np.concatenate([p.valid for p in parts])
-    for p, (a, b) in zip(parts, ranges, strict=True):
-        ma = int(starts[a]) if a < pop.n else pop.n_members
-        errors.update({a + i: e for i, e in p.errors.items()})
-        for rid, r in p.rules.items():
-            res = results.get(rid)
-            if res is None:
-                res = results[rid] = RuleResult(
-                    rid, r.kind, r.entity, r.has_amount, *_empty_arrays(pop, r.member_outcome is not None))
-            res.outcome[a:b] = r.outcome
-            res.amount[a:b] = r.amount
-            res.amount_known[a:b] = r.amount_known
-            if r.member_outcome is not None:
-                assert res.member_outcome is not None and res.member_amount is not None
-                assert res.member_amount_known is not None
-                assert r.member_amount is not None and r.member_amount_known is not None
-                mb = ma + len(r.member_outcome)
-                res.member_outcome[ma:mb] = r.member_outcome
-                res.member_amount[ma:mb] = r.member_amount
-                res.member_amount_known[ma:mb] = r.member_amount_known
-    return BatchResult(pop, on, results, valid, errors)
 
 
 def _empty_arrays(pop: Population, member: bool) -> tuple[Any, ...]:
@@ -455,7 +468,9 @@ def _empty_arrays(pop: Population, member: bool) -> tuple[Any, ...]:
             np.zeros(m, dtype=np.int64) if member else None, np.zeros(m, dtype=bool) if member else None)
 
 
-def _evaluate(pop: Population, on: date, registry: Registry, valid: BoolArray | None) -> BatchResult:
+def _evaluate(pop: Population, on: date, registry: Registry, valid: BoolArray | None,
+              new_result: Callable[[Rule], RuleResult] | None = None) -> BatchResult:
+    """Evaluate ``pop``; ``new_result`` gives the arrays a rule's results go into (by default, new arrays)."""
     ok = np.ones(pop.n, dtype=bool) if valid is None else np.asarray(valid, dtype=bool).copy()
     errors: dict[int, list[FieldError]] = {}
     # group by region with a dict (regions are few; sorting a million strings is not needed)
@@ -484,8 +499,14 @@ def _evaluate(pop: Population, on: date, registry: Registry, valid: BoolArray | 
             rule: Rule = att.item
             part = _member_rule(g, rule) if rule.entity == "member" else _household_rule(g, rule)
             res = results.get(rule.id)
+            if res is None and rows is None and new_result is None:
+                # the group is the whole population: its arrays are the result
+                results[rule.id] = RuleResult(rule.id, rule.kind, rule.entity, rule.amount is not None,
+                                              part.outcome, part.amount, part.amount_known, part.member_outcome,
+                                              part.member_amount, part.member_amount_known)
+                continue
             if res is None:
-                res = _new_result(pop, rule)
+                res = new_result(rule) if new_result is not None else _new_result(pop, rule)
                 results[rule.id] = res
             _scatter(res, part, rows, g.m_rows)
     return BatchResult(pop, on, results, ok, errors)

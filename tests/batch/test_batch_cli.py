@@ -132,6 +132,30 @@ def test_chunks_over_two_processes_keep_order_and_resume(tmp_path: Path) -> None
     assert code == 2 and "differ" in err
 
 
+def test_table_input_in_threads_keeps_order_and_resumes(tmp_path: Path) -> None:
+    """Parquet and CSV chunks are evaluated in threads of one process: many small chunks over two threads
+    give the one-chunk output, in order, and a chunked run resumes."""
+    hs = [xianjie.Household.model_validate(h) for h in HOUSEHOLDS]
+    pq.write_table(households_to_table(hs), tmp_path / "in.parquet", row_group_size=7)  # households cut
+    code, ref, _ = run("evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS, "--jobs", "1")
+    assert code == 0 and len(ref.splitlines()) == 23
+    code, out, _ = run("evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS,
+                       "--chunk-size", "2", "--jobs", "2")
+    assert code == 0 and out == ref
+    args = ["evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS, "--chunk-size", "4",
+            "--jobs", "2", "--format", "parquet", "--out", str(tmp_path / "out"), "--chunked"]
+    assert run(*args)[0] == 0
+    parts = sorted((tmp_path / "out").glob("part-*.parquet"))
+    assert len(parts) == 6
+    ids = [i for p in parts for i in pq.read_table(p).column("household_id").to_pylist()]
+    assert ids == [h["household_id"] for h in HOUSEHOLDS]
+    parts[2].unlink()
+    code, _, err = run(*args[:-1], "--resume")
+    assert code == 0 and "5 finished chunk(s) skipped" in err
+    assert [i for p in sorted((tmp_path / "out").glob("part-*.parquet"))
+            for i in pq.read_table(p).column("household_id").to_pylist()] == ids
+
+
 def test_usage_errors_are_clean(tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("household_id,region,income.wage,members.tekun,typo\nh,CN,1,none,2\n", encoding="utf-8")

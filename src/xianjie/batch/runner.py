@@ -2,8 +2,10 @@
 
 * **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs`` chunks
   are in flight, and each chunk's output is written before more input is read.
-* **Both cores**: chunks are evaluated in a process pool (each worker builds its own registry once); an
-  input of no more chunks than workers is evaluated in-process, so small files pay no start-up cost.
+* **Both cores**: table input (Parquet, CSV) is evaluated in ``jobs`` threads of this process — pyarrow
+  and numpy release the GIL, so threads overlap without pickling chunks; JSON input and full decisions,
+  which hold the GIL, go to a process pool (each worker builds its own registry once) when there are
+  more chunks than workers, so small files pay no start-up cost.
 * **Nothing dropped**: every input record yields exactly one output record, in input order — a summary or
   decision, or an error naming the line and field (never the value).
 * **Resumable**: with an output directory, each chunk is written to its own file (atomically: temp file,
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -362,6 +365,24 @@ class _Sink:
             self.stream.close()
 
 
+def _in_threads(chunks: Iterator[Chunk], registry: Registry, settings: RunSettings, jobs: int,
+                emit: Callable[[ChunkResult], None]) -> None:
+    """Evaluate chunks in ``jobs`` threads of this process while this thread reads and writes (in order).
+
+    For table input (Parquet, CSV) the work is almost all inside pyarrow and numpy, which release the GIL,
+    so threads overlap as well as processes would, without pickling every chunk both ways or starting
+    workers: on two cores a Parquet run takes about two thirds of the time the process pool took (see
+    docs/performance.md). JSON parsing and per-household decisions hold the GIL; they use the pool."""
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        window: deque[Future[ChunkResult]] = deque()
+        for c in chunks:
+            window.append(pool.submit(process_chunk, c, registry, settings))
+            while len(window) >= 2 * jobs:
+                emit(window.popleft().result())
+        while window:
+            emit(window.popleft().result())
+
+
 def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, *, out: str | None = None,
         chunk_size: int = 20_000, jobs: int = 1, resume: bool = False, out_dir: bool = False,
         progress: bool = False) -> RunStats:
@@ -407,11 +428,9 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
             head.append(c)
             if len(head) > jobs:
                 break
-        if jobs <= 1 or len(head) <= jobs:
-            for c in head:
-                emit(process_chunk(c, registry, settings, threads=jobs))
-            for c in pending:
-                emit(process_chunk(c, registry, settings, threads=jobs))
+        python_bound = settings.mode == "decisions" or fmt in ("json", "jsonl")
+        if jobs <= 1 or len(head) <= jobs or not python_bound:
+            _in_threads(itertools.chain(head, pending), registry, settings, max(1, jobs), emit)
         else:
             import multiprocessing as mp
 

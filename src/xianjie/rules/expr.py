@@ -215,12 +215,38 @@ def _const_col(value: Any, n: int, kind: str) -> Column:
     return Column(np.broadcast_to(scalar, (n,)), np.broadcast_to(np.True_, (n,)))
 
 
+def _constant(a: np.ndarray[Any, Any]) -> bool:
+    """A broadcast view of one value (constants and parameters are, see :func:`_const_col`)."""
+    return a.ndim == 1 and len(a) > 0 and a.strides == (0,)
+
+
+def _operands(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> tuple[Any, Any]:
+    """A broadcast-view operand as its single value, so that numpy takes its faster array-with-scalar
+    loops (only one of the two: the result must stay an array)."""
+    if _constant(b):
+        return a, b[0]
+    if _constant(a):
+        return a[0], b
+    return a, b
+
+
+def _both(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``x & y`` for known-masks, skipping the operation when one side is a constant ``True`` (a constant
+    or parameter operand is always known). The result may be an operand itself: masks are never modified
+    in place."""
+    if _constant(y) and y[0]:
+        return x
+    if _constant(x) and x[0]:
+        return y
+    return x & y
+
+
 def _fen_aligned(x: Expr, cx: Column, y: Expr, cy: Column) -> tuple[Column, Column]:
     """Columns hold money as fen; an integer constant written beside money means yuan, as in ``eval``."""
     if x.kind == "money" and isinstance(y, Const) and y.kind == "int":
-        cy = Column(cy.values * 100, cy.known)
+        cy = Column(np.broadcast_to(cy.values[:1] * 100, cy.values.shape), cy.known)
     elif y.kind == "money" and isinstance(x, Const) and x.kind == "int":
-        cx = Column(cx.values * 100, cx.known)
+        cx = Column(np.broadcast_to(cx.values[:1] * 100, cx.values.shape), cx.known)
     return cx, cy
 
 
@@ -494,8 +520,9 @@ class Cmp(Expr):
             # a dictionary-encoded code against a constant: compare each category once, not each row
             op, c = _OPS[self.op], self.b.value
             hit = np.fromiter((bool(op(x, c)) for x in a.categories), dtype=bool, count=len(a.categories))
-            return Column(hit[a.codes] if len(hit) else np.zeros(ctx.n, dtype=bool), a.known & b.known)
-        return Column(np.asarray(_OPS[self.op](a.values, b.values), dtype=bool), a.known & b.known)
+            return Column(hit[a.codes] if len(hit) else np.zeros(ctx.n, dtype=bool), _both(a.known, b.known))
+        return Column(np.asarray(_OPS[self.op](*_operands(a.values, b.values)), dtype=bool),
+                      _both(a.known, b.known))
 
     def label(self) -> tuple[str, str]:
         (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
@@ -613,8 +640,12 @@ class _Junction(Expr):
         for c in (x.vec(ctx) for x in self.items):
             v = np.asarray(c.values, dtype=bool)
             hit = v if self._decisive else ~v
-            decided |= c.known & hit
-            undecided &= c.known & ~hit
+            if _constant(c.known) and c.known[0]:  # a constant operand: no mask to apply
+                decided |= hit
+                undecided &= ~hit
+            else:
+                decided |= c.known & hit
+                undecided &= c.known & ~hit
         return Column(decided if self._decisive else undecided, decided | undecided)
 
     def label(self) -> tuple[str, str]:
@@ -698,11 +729,11 @@ class Arith(Expr):
         a, b = self.a.vec(ctx), self.b.vec(ctx)
         if self.op != "*":
             a, b = _fen_aligned(self.a, a, self.b, b)
-        known = a.known & b.known
+        known = _both(a.known, b.known)
         if self.op == "+":
-            return Column(a.values + b.values, known)
+            return Column(np.add(*_operands(a.values, b.values)), known)
         if self.op == "-":
-            return Column(a.values - b.values, known)
+            return Column(np.subtract(*_operands(a.values, b.values)), known)
         # multiplication: a ratio operand arrives as an object column of Decimals
         for x, y in ((a, b), (b, a)):
             if x.values.dtype == object and ctx.n and isinstance(x.values[0], Decimal):

@@ -17,7 +17,7 @@ vectorised by :class:`TableSource`, with the same rounding as the per-household 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -84,18 +84,18 @@ class HouseholdSource:
         return HouseholdSource(self.households[start:stop])
 
 
-def _date_parts(d: np.ndarray[Any, Any]) -> tuple[IntArray, IntArray, IntArray]:
-    """Year, month, day of each date. Dates in a column span few distinct days (birth dates: a century),
-    so the parts are computed once per day of the span and gathered, when the span is shorter than the
-    column."""
+def _by_day(d: np.ndarray[Any, Any], f: Callable[[IntArray, IntArray, IntArray], IntArray]) -> IntArray:
+    """``f(years, months, days)`` for each date of a column. Dates in a column span few distinct days (birth
+    dates: a century), so ``f`` is computed once per day of the span and gathered, when the span is
+    shorter than the column."""
     days = d.astype("datetime64[D]").view(np.int64)
     if len(days) > 1024:
         lo, hi = int(days.min()), int(days.max())
         if hi - lo < len(days) // 2:
-            y, m, dd = _civil(np.arange(lo, hi + 1, dtype=np.int64))
-            at = days - lo
-            return y[at], m[at], dd[at]
-    return _civil(days)
+            per_day = np.asarray(f(*_civil(np.arange(lo, hi + 1, dtype=np.int64))), dtype=np.int64)
+            out: IntArray = per_day[days - lo]
+            return out
+    return np.asarray(f(*_civil(days)), dtype=np.int64)
 
 
 def _civil(days: IntArray) -> tuple[IntArray, IntArray, IntArray]:
@@ -153,11 +153,14 @@ class TableSource:
             return Column(size, np.ones(self.n, dtype=bool))
         if name == "age":
             births = self._raw(MEMBER_FIELDS["birth_date"])
-            years, months, days = _date_parts(births.values)
-            if not _is_leap(on.year):  # 29 February birthdays fall on 28 February in common years
-                days = np.where((months == 2) & (days == 29), 28, days)
-            before = (months > on.month) | ((months == on.month) & (days > on.day))
-            return Column((on.year - years - before).astype(np.int64), births.known)
+
+            def age(years: IntArray, months: IntArray, days: IntArray) -> IntArray:
+                if not _is_leap(on.year):  # 29 February birthdays fall on 28 February in common years
+                    days = np.where((months == 2) & (days == 29), 28, days)
+                before = (months > on.month) | ((months == on.month) & (days > on.day))
+                return np.asarray(on.year - years - before, dtype=np.int64)
+
+            return Column(_by_day(births.values, age), births.known)
         if name == "per_capita_net_income":
             net = self._raw(HOUSEHOLD_FIELDS["income.annual_net_income"])
             sizes = self.column(DERIVED["household_size"], on)
@@ -170,9 +173,8 @@ class TableSource:
             return Column(np.asarray(total, dtype=np.int64), known)
         if name == "months_since_dibao_income_exceeded":
             d = self._raw(HOUSEHOLD_FIELDS["statuses.dibao_income_exceeded_on"])
-            y, m, day = _date_parts(d.values)
-            months = (on.year - y) * 12 + (on.month - m) - (on.day < day)
-            return Column(months.astype(np.int64), d.known)
+            months = _by_day(d.values, lambda y, m, day: (on.year - y) * 12 + (on.month - m) - (on.day < day))
+            return Column(months, d.known)
         raise NotImplementedError(f"derived feature {name!r} has no columnar implementation")
 
 

@@ -238,7 +238,8 @@ def _both(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> np.ndarray[Any, A
         return x
     if _constant(x) and x[0]:
         return y
-    return x & y
+    both: np.ndarray[Any, Any] = x & y
+    return both
 
 
 def _fen_aligned(x: Expr, cx: Column, y: Expr, cy: Column) -> tuple[Column, Column]:

@@ -380,7 +380,9 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     v = np.asarray(c.values, dtype=bool)
     m_yes = v & c.known
     ends = g.ends
-    any_yes, any_unknown = E.any_per_household(m_yes, ~np.asarray(c.known, dtype=bool), ends)
+    yes_count = E.household_sums(m_yes, ends)
+    any_yes = yes_count > 0
+    any_unknown = E.per_household("any", ~np.asarray(c.known, dtype=bool), ends)
     known = any_yes | ~any_unknown
     g.results[rule.id] = Column(any_yes, known)
     amount = np.zeros(g.n, dtype=np.int64)
@@ -389,11 +391,18 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     m_amount_known = np.zeros(g.m, dtype=bool)
     if amount_expr is not None and m_yes.any():
         a = amount_expr.vec(g.mctx)
-        m_amount_known = m_yes & a.known
-        m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64, copy=False)
-        amount_unknown = E.per_household("any", m_yes & ~a.known, ends)
-        total = E.per_household("sum", m_amount, ends)
-        amount_known = any_yes & ~amount_unknown & ~any_unknown
+        a_known = E.always_true(a.known)  # an amount that is a parameter: known wherever it is configured
+        m_amount_known = m_yes.copy() if a_known else m_yes & a.known
+        if E.is_constant(a.values):  # one amount per member: totals are counts times it
+            each = np.int64(a.values[0])
+            m_amount = m_amount_known * each
+            total = (yes_count if a_known else E.household_sums(m_amount_known, ends)).astype(np.int64) * each
+        else:
+            m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64, copy=False)
+            total = E.per_household("sum", m_amount, ends)
+        amount_known = any_yes & ~any_unknown
+        if not a_known:
+            amount_known &= ~E.per_household("any", m_yes & ~a.known, ends)
         amount = np.where(amount_known, total, 0).astype(np.int64, copy=False)
     return _Partial(_codes(any_yes, known), amount, amount_known, _codes(v, c.known), m_amount, m_amount_known)
 

@@ -215,17 +215,22 @@ def _const_col(value: Any, n: int, kind: str) -> Column:
     return Column(np.broadcast_to(scalar, (n,)), np.broadcast_to(np.True_, (n,)))
 
 
-def _constant(a: np.ndarray[Any, Any]) -> bool:
+def is_constant(a: np.ndarray[Any, Any]) -> bool:
     """A broadcast view of one value (constants and parameters are, see :func:`_const_col`)."""
     return a.ndim == 1 and len(a) > 0 and a.strides == (0,)
+
+
+def always_true(mask: np.ndarray[Any, Any]) -> bool:
+    """A known-mask that is a constant ``True`` (that of a constant or a configured parameter)."""
+    return is_constant(mask) and bool(mask[0])
 
 
 def _operands(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> tuple[Any, Any]:
     """A broadcast-view operand as its single value, so that numpy takes its faster array-with-scalar
     loops (only one of the two: the result must stay an array)."""
-    if _constant(b):
+    if is_constant(b):
         return a, b[0]
-    if _constant(a):
+    if is_constant(a):
         return a[0], b
     return a, b
 
@@ -234,9 +239,9 @@ def _both(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> np.ndarray[Any, A
     """``x & y`` for known-masks, skipping the operation when one side is a constant ``True`` (a constant
     or parameter operand is always known). The result may be an operand itself: masks are never modified
     in place."""
-    if _constant(y) and y[0]:
+    if always_true(y):
         return x
-    if _constant(x) and x[0]:
+    if always_true(x):
         return y
     both: np.ndarray[Any, Any] = x & y
     return both
@@ -641,7 +646,7 @@ class _Junction(Expr):
         for c in (x.vec(ctx) for x in self.items):
             v = np.asarray(c.values, dtype=bool)
             hit = v if self._decisive else ~v
-            if _constant(c.known) and c.known[0]:  # a constant operand: no mask to apply
+            if always_true(c.known):  # a constant operand: no mask to apply
                 decided |= hit
                 undecided &= ~hit
             else:

@@ -641,18 +641,23 @@ class _Junction(Expr):
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
-        decided = np.zeros(ctx.n, dtype=bool)  # some known operand has the decisive value
-        undecided = np.ones(ctx.n, dtype=bool)  # every operand known and non-decisive
+        # Per operand, "true" = known & value and "false" = known & ~value (one ``>`` on booleans). For
+        # ``and`` the result is decided false where some operand is false, true where all are true; for
+        # ``or`` the mirror image. Unknown is neither.
+        decisive: np.ndarray[Any, Any] | None = None  # some operand has the decisive value
+        other: np.ndarray[Any, Any] | None = None  # every operand has the other value
         for c in (x.vec(ctx) for x in self.items):
             v = np.asarray(c.values, dtype=bool)
-            hit = v if self._decisive else ~v
             if always_true(c.known):  # a constant operand: no mask to apply
-                decided |= hit
-                undecided &= ~hit
+                true, false = v, ~v
             else:
-                decided |= c.known & hit
-                undecided &= c.known & ~hit
-        return Column(decided if self._decisive else undecided, decided | undecided)
+                true, false = c.known & v, np.greater(c.known, v)
+            hit, miss = (true, false) if self._decisive else (false, true)
+            decisive = hit.copy() if decisive is None else np.bitwise_or(decisive, hit, out=decisive)
+            other = miss.copy() if other is None else np.bitwise_and(other, miss, out=other)
+        if decisive is None or other is None:  # no operands: and() is true, or() is false
+            return Column(np.full(ctx.n, not self._decisive), np.ones(ctx.n, dtype=bool))
+        return Column(decisive if self._decisive else other, decisive | other)
 
     def label(self) -> tuple[str, str]:
         return self._zh, self._en

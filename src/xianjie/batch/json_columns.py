@@ -186,7 +186,7 @@ def decode_json_records(records: Sequence[tuple[int, str]]) -> Decoded | None:
 
 def _with_record_errors(decoded: Decoded, records: Sequence[tuple[int, str]]) -> Decoded | None:
     """Replace the column validation's errors by the per-record path's own (a handful of records)."""
-    from ..cli.evaluate import parse_household
+    from ..records import parse_household
 
     errors: dict[int, list[FieldError]] = {}
     for h in np.nonzero(~decoded.valid)[0]:

@@ -119,8 +119,8 @@ def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool
 
 def _decode_records(chunk: JsonChunk) -> Decoded:
     """The per-record path: each JSON record validated by pydantic (the reference for the fast path)."""
-    from ..cli.evaluate import parse_household
     from ..models import Household
+    from ..records import parse_household
 
     households: list[Household] = []
     lines: list[int] = []
@@ -149,10 +149,10 @@ def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], 
     """The per-household path: full decisions (as the pre-batch ``xianjie evaluate`` wrote them)."""
     from pydantic import ValidationError
 
-    from ..cli.evaluate import parse_household
     from ..engine import evaluate
     from ..errors import field_errors
     from ..models import Household
+    from ..records import parse_household
 
     lines: list[str] = []
     rows: list[dict[str, Any] | None] = []

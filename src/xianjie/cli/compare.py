@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from ..errors import XianjieError, field_errors
 from ..intake.compare import EXTRACT_KINDS, compare
 from ..models import Household
+from ..records import read_records
 from . import EXIT_INVALID, EXIT_USAGE
-from .evaluate import read_records
 
 __all__ = ["command"]
 

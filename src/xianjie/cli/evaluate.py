@@ -10,58 +10,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from datetime import date
-from typing import IO
 
 import click
-from pydantic import ValidationError
 
-from ..errors import FieldError, InputError, XianjieError, field_errors
-from ..models import Household
+from ..records import parse_household, read_records
 from . import EXIT_INVALID
 from ._common import date_option, params_option, registry_from, strict_option
 
 __all__ = ["command", "parse_household", "read_records"]
-
-
-def read_records(stream: IO[str]) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each household: a JSON array, a single object, or JSON lines. A byte-order
-    mark starting the text (Windows exports) is not part of the first record."""
-    try:
-        text = stream.read().removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        from ..batch.io import NOT_UTF8_HINT
-
-        raise XianjieError(f"the input is not valid UTF-8. {NOT_UTF8_HINT}") from None
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        import json
-
-        try:
-            items = json.loads(text)
-        except ValueError:
-            yield 1, text
-            return
-        for i, item in enumerate(items, start=1):
-            yield i, json.dumps(item, ensure_ascii=False)
-        return
-    for n, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield n, line
-
-
-def parse_household(line_no: int, raw: str, region: str | None) -> Household:
-    """Validate one record; errors name the field, never the value."""
-    try:
-        h = Household.model_validate_json(raw)
-    except ValidationError as exc:
-        raise InputError(field_errors(exc), line=line_no) from None
-    if region is not None and h.region != region:
-        raise InputError([FieldError(field="region", type="region_mismatch",
-                                     message_zh="记录的区划与 --region 不一致",
-                                     message_en="record's region differs from --region")], line=line_no)
-    return h
 
 
 @click.command("evaluate")

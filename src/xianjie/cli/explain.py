@@ -10,9 +10,9 @@ import click
 from ..engine import evaluate
 from ..errors import InputError
 from ..explain import render_text
+from ..records import parse_household, read_records
 from . import EXIT_INVALID
 from ._common import date_option, params_option, registry_from, strict_option
-from .evaluate import parse_household, read_records
 
 __all__ = ["command"]
 

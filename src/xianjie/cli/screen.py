@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from ..errors import FieldError, field_errors
 from ..lifecycle import Case, Worklist, screen
 from ..models import Household
+from ..records import read_records
 from . import EXIT_INVALID
 from ._common import date_option, dump, emit_error, params_option, registry_from, strict_option
-from .evaluate import read_records
 
 __all__ = ["command", "render_table"]
 

@@ -20,13 +20,13 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 from .._version import __version__
 from ..calendars import occurrences, to_ics
 from ..cli._common import emit_error
-from ..cli.evaluate import parse_household, read_records
 from ..cli.schema import MODELS
 from ..engine import evaluate
 from ..errors import FieldError, InputError
 from ..explain import render_text
 from ..models import Decision, Household, Region, ScreeningOccurrence
 from ..models.decision import PluginVersion
+from ..records import parse_household, read_records
 from ..registry import Registry
 from . import API_VERSION
 from .errors import UnknownRegion

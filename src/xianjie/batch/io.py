@@ -221,7 +221,9 @@ def _parquet_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
     require_arrow()
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-    pf = pq.ParquetFile(path)
+    # pre_buffer (the default) keeps every buffer it read ahead until the file is closed: memory would grow
+    # with the file; a chunked read must stay flat
+    pf = pq.ParquetFile(path, pre_buffer=False)
     check_columns(pf.schema_arrow.names)
     yield from _table_chunks(pf.iter_batches(batch_size=65536), chunk_size, first_line=1)
 

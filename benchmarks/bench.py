@@ -244,9 +244,15 @@ def run_size(n: int, a: argparse.Namespace, registry: Registry, report: dict[str
         del s
         for label, inp, fmt, out_fmt in (("JSONL -> JSONL", jl, "jsonl", "jsonl"),
                                          ("Parquet -> Parquet", pq, "parquet", "parquet")):
-            r = _end_to_end(inp, fmt, workdir / f"out-n{n}.{out_fmt}", out_fmt, a.jobs, a.chunk_size)
+            runs = [_end_to_end(inp, fmt, workdir / f"out-n{n}.{out_fmt}", out_fmt, a.jobs, a.chunk_size)
+                    for _ in range(a.e2e_repeat)]
+            r = min(runs, key=lambda x: x["wall_seconds"])
+            r["runs_wall_seconds"] = [x["wall_seconds"] for x in runs]
+            for k in ("peak_tree_rss_mb", "hwm_main_mb"):  # memory: the worst run
+                r[k] = max(x[k] for x in runs)
             out[f"e2e_{fmt}"] = r
-            print(f"end to end {label} (jobs={a.jobs}, chunks of {a.chunk_size:,}): {r['wall_seconds']:.2f} s wall -> "
+            print(f"end to end {label} (jobs={a.jobs}, chunks of {a.chunk_size:,}): best {r['wall_seconds']:.2f} s "
+                  f"wall (runs {', '.join(f'{x:.2f}' for x in r['runs_wall_seconds'])}) -> "
                   f"{_fmt_rate(r['per_s'])}; peak RSS: process tree {r['peak_tree_rss_mb']:,.0f} MB "
                   f"(sampled), main process VmHWM {r['hwm_main_mb']:,.0f} MB; output {r['output_mb']:.1f} MB")
     report["sizes"].append(out)
@@ -296,6 +302,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the end-to-end runs")
     ap.add_argument("--chunk-size", type=int, default=20_000,
                     help="households per chunk in the end-to-end runs (xianjie evaluate's default)")
+    ap.add_argument("--e2e-repeat", type=int, default=2, help="runs per end-to-end figure (the best is kept)")
     ap.add_argument("--workdir", default="/tmp/xianjie-bench", help="where generated files are cached")
     ap.add_argument("--skip-openfisca", action="store_true")
     ap.add_argument("--skip-files", action="store_true", help="skip the end-to-end file runs")

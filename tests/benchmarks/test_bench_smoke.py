@@ -19,7 +19,7 @@ def test_bench_runs_and_peer_agrees(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--n", "3000", "--sample", "40",
-         "--repeat", "1", "--jobs", "2", "--workdir", str(tmp_path), "--json", str(out)],
+         "--repeat", "1", "--e2e-repeat", "1", "--jobs", "2", "--workdir", str(tmp_path), "--json", str(out)],
         capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-3000:]
     figures = json.loads(out.read_text(encoding="utf-8"))

@@ -349,6 +349,11 @@ def _strings(col: Any) -> np.ndarray[Any, Any]:
     return np.asarray(col.to_numpy(zero_copy_only=False), dtype=object)
 
 
+def _nulls(col: Any) -> BoolArray:
+    """Which values of an Arrow array (or chunked array) are null, as a numpy mask."""
+    return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def group_rows(ids: np.ndarray[Any, Any]) -> tuple[IntArray, IntArray]:
     """(household of each row, first row of each household) for consecutive runs of equal ids."""
     n = len(ids)
@@ -367,7 +372,7 @@ def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
     check_columns(table.column_names)
     table = table.combine_chunks()
     raw_ids = _strings(table.column("household_id"))
-    null_id = np.array([x is None for x in raw_ids], dtype=bool) if len(raw_ids) else np.zeros(0, dtype=bool)
+    null_id = _nulls(table.column("household_id"))
     ids = raw_ids.copy()
     if null_id.any():  # every id-less row is its own (invalid) household
         ids[null_id] = [f"\x00{r}" for r in np.nonzero(null_id)[0]]
@@ -415,7 +420,7 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
         errors.setdefault(h, []).extend(errs)
 
     raw_ids = _strings(households["household_id"])
-    null_id = np.array([x is None for x in raw_ids], dtype=bool) if n else np.zeros(0, dtype=bool)
+    null_id = _nulls(households["household_id"])
     hh_ids = raw_ids.copy()
     if null_id.any():
         hh_ids[null_id] = [f"\x00{int(first_rows[h])}" for h in np.nonzero(null_id)[0]]
@@ -450,6 +455,7 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
                                     message_en="the rows of one household must be consecutive (this id "
                                                "already appeared earlier)")])
     first_of_row = first_rows[hh_of_row]
+    first_row_index = pa.array(first_of_row)  # once, for every household column's repeat check
     member_pos = np.arange(n_rows, dtype=np.int64) - first_of_row
     sizes = np.bincount(hh_of_row, minlength=n)
     for h in np.nonzero(sizes > MAX_MEMBERS)[0]:
@@ -482,7 +488,7 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
             continue
         arr = households[name]
         if repeats is not None:
-            _check_repeats(_chunk(repeats[0], name), first_of_row, hh_of_row, name, add)
+            _check_repeats(_chunk(repeats[0], name), first_row_index, hh_of_row, name, add)
         col, errs = _convert(arr, HOUSEHOLD_FIELDS[name], name, name)
         for hk, e in errs.items():
             add(hk, e)
@@ -495,13 +501,14 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
     return Decoded(pop, valid, errors, first_rows)
 
 
-def _check_repeats(arr: Any, first_of_row: IntArray, hh_of_row: IntArray, name: str,
+def _check_repeats(arr: Any, first_of_row: Any, hh_of_row: IntArray, name: str,
                    add: Callable[[int, list[FieldError]], None]) -> None:
-    """Later rows of a household may repeat or omit a household value, never contradict it."""
+    """Later rows of a household may repeat or omit a household value, never contradict it. ``first_of_row``:
+    each row's household's first row, as an Arrow index array."""
     if len(arr) == 0 or int(hh_of_row[-1]) + 1 == len(arr):  # one row per household: nothing to compare
         return
     cmp = pc.binary_join(arr, ";") if pa.types.is_list(arr.type) else arr
-    firsts = cmp.take(pa.array(first_of_row))
+    firsts = cmp.take(first_of_row)
     differs = pc.and_(pc.not_equal(cmp, firsts), pc.is_valid(firsts))
     d = pc.fill_null(differs, False).to_numpy(zero_copy_only=False).astype(bool)
     for h in np.unique(hh_of_row[d]):

@@ -4,7 +4,7 @@ Why chunks: a province does not fit in memory as Python objects, and a chunk is 
 work and of resumption. A chunk holds about ``chunk_size`` households; its boundaries depend only on the
 input and ``chunk_size``, so a rerun sees the same chunks (which is what ``--resume`` relies on).
 
-* JSON lines are streamed line by line; a JSON array is parsed whole (use JSON lines for large inputs).
+* JSON lines are streamed line by line; a JSON array element by element (:func:`array_items`).
 * CSV is read by pyarrow's streaming reader with every column as text (values are validated by
   :mod:`xianjie.batch.layout` with the model's own rules); Parquet by row batches, keeping native types.
 """
@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import XianjieError
 from .layout import LayoutError, check_columns, require_arrow
 
-__all__ = ["InputFormat", "JsonChunk", "TableChunk", "detect_format", "read_chunks"]
+__all__ = ["InputFormat", "JsonChunk", "TableChunk", "array_items", "detect_format", "read_chunks"]
 
 InputFormat = Literal["jsonl", "json", "csv", "parquet"]
 
@@ -87,51 +87,139 @@ def _decoded(lines: Iterator[bytes], name: str) -> Iterator[str]:
 
 def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    name = "stdin" if path == "-" else Path(path).name
     try:
-        first = ""
-        lines = _decoded(iter(stream), "stdin" if path == "-" else Path(path).name)
-        pending: list[str] = []
-        for line in lines:
-            pending.append(line)
-            if line.strip():
-                first = line.lstrip()
-                break
-        index = 0
-        if first.startswith("["):
-            text = "".join(pending) + "".join(lines)
-            try:
-                items = json.loads(text)
-            except ValueError:
-                yield JsonChunk(0, [(1, text)])
-                return
-            if not isinstance(items, list):
-                yield JsonChunk(0, [(1, text)])
-                return
-            for start in range(0, len(items), chunk_size):
-                yield JsonChunk(index, [(i + 1, json.dumps(item, ensure_ascii=False))
-                                        for i, item in enumerate(items[start:start + chunk_size], start=start)])
-                index += 1
+        # the first block tells an array from JSON lines without reading a whole line (an exported array is
+        # often one line, the whole file)
+        head = stream.read(1 << 16).removeprefix(b"\xef\xbb\xbf")
+        while head.isspace() and (more := stream.read(1 << 16)):
+            head += more
+        if head.lstrip()[:1] == b"[":
+            yield from _chunked(enumerate(array_items(_text_blocks(head, stream, name)), start=1), chunk_size)
             return
-        buf: list[tuple[int, str]] = []
-        n = 0
-        for line in _chain(pending, lines):
-            n += 1
-            if line.strip():
-                buf.append((n, line.rstrip("\r\n")))
-                if len(buf) >= chunk_size:
-                    yield JsonChunk(index, buf)
-                    index += 1
-                    buf = []
-        if buf or index == 0:
-            yield JsonChunk(index, buf)
+        lines = ((n, line) for n, line in enumerate(_decoded(_byte_lines(head, stream), name), start=1)
+                 if line.strip())
+        yield from _chunked(((n, line.rstrip("\r\n")) for n, line in lines), chunk_size)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
+def _byte_lines(head: bytes, stream: Any) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``stream`` (a line may straddle the two)."""
+    *complete, tail = head.split(b"\n")
+    for line in complete:
+        yield line + b"\n"
+    for line in stream:
+        if tail:
+            line, tail = tail + line, b""
+        yield line
+    if tail:
+        yield tail
+
+
+def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
+    """``head`` and the rest of ``stream`` as text, block by block (a character may straddle two blocks)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    block = head
+    while True:
+        final = not block
+        try:
+            text = decoder.decode(block, final=final)
+        except UnicodeDecodeError as exc:
+            raise XianjieError(f"{name}: the bytes near byte {offset + exc.start} are not valid UTF-8. "
+                               f"{NOT_UTF8_HINT}") from None
+        if text:
+            yield text
+        if final:
+            return
+        offset += len(block)
+        block = stream.read(1 << 20)
+
+
+def _chunked(records: Iterator[tuple[int, str]], chunk_size: int) -> Iterator[JsonChunk]:
+    buf: list[tuple[int, str]] = []
+    index = 0
+    for record in records:
+        buf.append(record)
+        if len(buf) >= chunk_size:
+            yield JsonChunk(index, buf)
+            index += 1
+            buf = []
+    if buf or index == 0:
+        yield JsonChunk(index, buf)
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\r\n"
+#: No household record comes near this (60 members at most); a longer "element" is a malformed array.
+_MAX_ELEMENT = 1 << 24
+
+
+def array_items(pieces: Iterator[str]) -> Iterator[str]:
+    """The elements of a JSON array, streamed: each element's own text, on one line, as it is read.
+
+    A province exported as one JSON array (Jackson's default for a list) does not fit in memory as one
+    string; this holds one element and a read-ahead piece at a time. Each element is checked by the
+    standard library's JSON scanner and handed on as its original text — numbers are not rounded through
+    floats — with the line breaks between its tokens turned into spaces (a JSON string cannot hold a raw
+    line break), so that the JSON-lines paths read it unchanged. Where the text stops being a JSON array,
+    what is left of it (at most one read-ahead piece) is handed on as one last element, to be reported as
+    that element's error, and nothing after it is read."""
+    buf, pos = "", 0
+    more = True
+
+    def fill() -> bool:
+        nonlocal buf, pos, more
+        piece = next(pieces, None) if more else None
+        if piece is None:
+            more = False
+            return False
+        buf, pos = buf[pos:] + piece, 0
+        return True
+
+    def skip_space() -> bool:
+        """Move to the next token; False at the end of the input."""
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in _SPACE:
+                pos += 1
+            if pos < len(buf) or not fill():
+                return pos < len(buf)
+
+    if not skip_space() or buf[pos] != "[":
+        yield buf[pos:]
+        return
+    pos += 1
+    after = "["  # the last token: "[", "," or an element ("v")
+    while skip_space():
+        c = buf[pos]
+        if c == "]" and after != ",":
+            pos += 1
+            if skip_space():  # text after the array
+                yield buf[pos:]
+            return
+        if c == "," and after == "v":
+            pos, after = pos + 1, ","
+            continue
+        if after == "v" or c in ",]":  # a missing or extra comma: not JSON
+            yield buf[pos:]
+            return
+        try:
+            _, end = _DECODER.raw_decode(buf, pos)
+        except ValueError:
+            if len(buf) - pos < _MAX_ELEMENT and fill():  # the element may go on in the next piece
+                continue
+            yield buf[pos:]
+            return
+        if end == len(buf) and fill():
+            continue  # a number or literal cut at the end of the piece: decode it again with more text
+        yield buf[pos:end].replace("\r", " ").replace("\n", " ")
+        pos, after = end, "v"
+    yield "["  # the array never closed: one last, invalid element
 
 
 def _household_starts(batch: Any, previous_id: Any) -> np.ndarray[Any, Any]:

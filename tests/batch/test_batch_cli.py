@@ -108,7 +108,19 @@ def test_csv_and_parquet_in_parquet_out(tmp_path: Path) -> None:
     assert code == 0 and outcomes([json.loads(x) for x in out_dec.splitlines()]) == outcomes(a)
 
 
-def test_chunks_over_two_processes_keep_order_and_resume(tmp_path: Path) -> None:
+def test_decisions_over_a_process_pool_keep_order(tmp_path: Path) -> None:
+    """Full decisions (pure Python) are evaluated by worker processes when there are more chunks than
+    workers: the same lines, in input order, as one process gives."""
+    f = jsonl(tmp_path)
+    code, ref, _ = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--decisions", "--no-explain",
+                       "--jobs", "1")
+    code2, out, _ = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--decisions", "--no-explain",
+                        "--jobs", "2", "--chunk-size", "4")
+    assert code == code2 == 1 and len(ref.splitlines()) == 24
+    assert out == ref
+
+
+def test_chunks_over_two_workers_keep_order_and_resume(tmp_path: Path) -> None:
     f = jsonl(tmp_path)
     code, ref, _ = run("evaluate", str(f), "--on", ON, "--params", PARAMS, "--summary")
     out_dir = tmp_path / "out"

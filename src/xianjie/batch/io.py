@@ -73,18 +73,6 @@ NOT_UTF8_HINT = ("JSON input must be UTF-8 (spreadsheet exports in GBK/GB18030 g
              "which reads those encodings)")
 
 
-def _decoded(lines: Iterator[bytes], name: str) -> Iterator[str]:
-    """Lines as text, each decoded on its own so that a bad byte is reported at its line; a byte-order
-    mark starting the input (common in exports from Windows tools) is not part of the first record."""
-    for n, raw in enumerate(lines, start=1):
-        if n == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise XianjieError(f"{name}: line {n} is not valid UTF-8. {NOT_UTF8_HINT}") from None
-
-
 def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     name = "stdin" if path == "-" else Path(path).name
@@ -95,27 +83,42 @@ def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
         while head.isspace() and (more := stream.read(1 << 16)):
             head += more
         if head.lstrip()[:1] == b"[":
-            yield from _chunked(enumerate(array_items(_text_blocks(head, stream, name)), start=1), chunk_size)
+            items = enumerate(array_items(_text_blocks(head, stream, name)), start=1)
+            yield from _chunked(([item] for item in items), chunk_size)
             return
-        lines = ((n, line) for n, line in enumerate(_decoded(_byte_lines(head, stream), name), start=1)
-                 if line.strip())
-        yield from _chunked(((n, line.rstrip("\r\n")) for n, line in lines), chunk_size)
+        yield from _chunked(_json_lines(head, stream, name), chunk_size)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _byte_lines(head: bytes, stream: Any) -> Iterator[bytes]:
-    """The lines of ``head`` followed by the rest of ``stream`` (a line may straddle the two)."""
-    *complete, tail = head.split(b"\n")
-    for line in complete:
-        yield line + b"\n"
-    for line in stream:
-        if tail:
-            line, tail = tail + line, b""
-        yield line
-    if tail:
-        yield tail
+def _json_lines(head: bytes, stream: Any, name: str) -> Iterator[list[tuple[int, str]]]:
+    """(line number, text) of each line that is not blank, a block's lines at a time: ``head``, then the
+    rest of ``stream``.
+
+    Read and decoded a block at a time (line by line cost the main thread more than a worker's share of
+    parsing); lines end at ``\\n`` only, as in a file read line by line. A block that is not UTF-8 is an
+    error naming the first bad line."""
+    n = 0
+    rest = b""
+    block = head
+    while True:
+        data = rest + block
+        cut = data.rfind(b"\n") + 1 if block else len(data)  # at the end, the last line needs no newline
+        complete, rest = data[:cut], data[cut:]
+        try:
+            text = complete.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = n + complete.count(b"\n", 0, exc.start) + 1
+            raise XianjieError(f"{name}: line {bad} is not valid UTF-8. {NOT_UTF8_HINT}") from None
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        yield [(i, line.rstrip("\r\n")) for i, line in enumerate(lines, start=n + 1) if line.strip()]
+        n += len(lines)
+        if not block:
+            return
+        block = stream.read(1 << 22)
 
 
 def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
@@ -140,15 +143,16 @@ def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
         block = stream.read(1 << 20)
 
 
-def _chunked(records: Iterator[tuple[int, str]], chunk_size: int) -> Iterator[JsonChunk]:
+def _chunked(batches: Iterator[list[tuple[int, str]]], chunk_size: int) -> Iterator[JsonChunk]:
+    """Records, arriving in batches of any size, regrouped into chunks of ``chunk_size`` (at least one)."""
     buf: list[tuple[int, str]] = []
     index = 0
-    for record in records:
-        buf.append(record)
-        if len(buf) >= chunk_size:
-            yield JsonChunk(index, buf)
+    for batch in batches:
+        buf += batch
+        while len(buf) >= chunk_size:
+            yield JsonChunk(index, buf[:chunk_size])
             index += 1
-            buf = []
+            del buf[:chunk_size]
     if buf or index == 0:
         yield JsonChunk(index, buf)
 

@@ -2,10 +2,11 @@
 
 * **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs`` chunks
   are in flight, and each chunk's output is written before more input is read.
-* **Both cores**: table input (Parquet, CSV) is evaluated in ``jobs`` threads of this process — pyarrow
-  and numpy release the GIL, so threads overlap without pickling chunks; JSON input and full decisions,
-  which hold the GIL, go to a process pool (each worker builds its own registry once) when there are
-  more chunks than workers, so small files pay no start-up cost.
+* **Both cores**: summaries are computed in ``jobs`` threads of this process — parsing (pyarrow),
+  validation and rules (numpy) and output assembly (Arrow string kernels, Parquet) release the GIL, so
+  threads overlap without pickling chunks; full decisions (the per-household engine, pure Python) go to
+  a process pool (each worker builds its own registry once) when there are more chunks than workers, so
+  small files pay no start-up cost.
 * **Nothing dropped**: every input record yields exactly one output record, in input order — a summary or
   decision, or an error naming the line and field (never the value).
 * **Resumable**: with an output directory, each chunk is written to its own file (atomically: temp file,
@@ -36,7 +37,7 @@ from ..registry import Registry, build_registry
 from .engine import evaluate_columns
 from .io import Chunk, InputFormat, JsonChunk, TableChunk, read_chunks
 from .layout import Decoded
-from .output import error_line, rule_columns, summary_lines, summary_table
+from .output import error_line, rule_columns, summary_bytes, summary_table
 from .population import Population
 
 __all__ = ["ChunkResult", "RunSettings", "RunStats", "decode_chunk", "iter_decoded", "process_chunk", "run"]
@@ -219,8 +220,7 @@ def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings, threads: int = 1)
     if s.out_format == "parquet":
         table = summary_table(res, reg, d.errors, rule_columns(reg, s.on))
         return ChunkResult(chunk.index, d.population.n, invalid, table)
-    lines = summary_lines(res, reg, d.errors)
-    return ChunkResult(chunk.index, len(lines), invalid, "".join(x + "\n" for x in lines).encode())
+    return ChunkResult(chunk.index, d.population.n, invalid, summary_bytes(res, reg, d.errors))
 
 
 def iter_decoded(path: str, fmt: InputFormat, chunk_size: int = 50_000) -> Iterator[Decoded]:
@@ -369,10 +369,10 @@ def _in_threads(chunks: Iterator[Chunk], registry: Registry, settings: RunSettin
                 emit: Callable[[ChunkResult], None]) -> None:
     """Evaluate chunks in ``jobs`` threads of this process while this thread reads and writes (in order).
 
-    For table input (Parquet, CSV) the work is almost all inside pyarrow and numpy, which release the GIL,
-    so threads overlap as well as processes would, without pickling every chunk both ways or starting
-    workers: on two cores a Parquet run takes about two thirds of the time the process pool took (see
-    docs/performance.md). JSON parsing and per-household decisions hold the GIL; they use the pool."""
+    For summaries the work is mostly inside pyarrow and numpy, which release the GIL, so threads overlap
+    as well as processes would, without pickling every chunk both ways or starting workers: on two cores
+    a Parquet run takes about two thirds of the time the process pool took, a JSON-lines run about 85 %
+    with a third less CPU (docs/performance.md). Per-household decisions hold the GIL; they use the pool."""
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future[ChunkResult]] = deque()
         for c in chunks:
@@ -428,8 +428,7 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
             head.append(c)
             if len(head) > jobs:
                 break
-        python_bound = settings.mode == "decisions" or fmt in ("json", "jsonl")
-        if jobs <= 1 or len(head) <= jobs or not python_bound:
+        if jobs <= 1 or len(head) <= jobs or settings.mode != "decisions":
             _in_threads(itertools.chain(head, pending), registry, settings, max(1, jobs), emit)
         else:
             import multiprocessing as mp

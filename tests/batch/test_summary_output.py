@@ -1,0 +1,60 @@
+"""The JSON-lines output of a chunk assembled by Arrow's string kernels (``summary_bytes``) is byte for
+byte the reference join of ``summary_lines``: valid and invalid records, every region, unknown regions,
+households with many members, populations with and without line numbers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import xianjie
+from xianjie.batch import Population
+from xianjie.batch.engine import evaluate_columns
+from xianjie.batch.io import JsonChunk
+from xianjie.batch.output import summary_bytes, summary_lines
+from xianjie.batch.runner import decode_chunk
+from xianjie.testing import strategies as xs
+
+ON = date(2021, 10, 1)
+PARAMS = Path(__file__).resolve().parents[1] / "params_full.toml"
+REGISTRY = xianjie.build_registry(params=[PARAMS])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+regions = st.sampled_from(["CN", "430000", "430700", "430000.zhangshu", "429006", "231222"])
+
+
+def _reference(res: Any, errors: dict[int, Any]) -> bytes:
+    return "".join(x + "\n" for x in summary_lines(res, REGISTRY, errors)).encode()
+
+
+@SETTINGS
+@given(st.lists(regions.flatmap(lambda r: xs.households(region=r, on=ON, registry=REGISTRY)), max_size=8),
+       st.lists(xs.invalid_household_dicts(on=ON), max_size=2), st.randoms(use_true_random=False))
+def test_arrow_assembly_is_the_reference_join(households: list[xianjie.Household], bad: list[dict[str, Any]],
+                                              rnd: Any) -> None:
+    texts = [h.model_dump_json() for h in households] + [json.dumps(b, ensure_ascii=False, default=str)
+                                                         for b in bad]
+    texts.append(json.dumps({"household_id": "elsewhere", "region": "999999", "members": [{}]}))
+    rnd.shuffle(texts)
+    d = decode_chunk(JsonChunk(0, [(3 * i + 1, t) for i, t in enumerate(texts)]))
+    res = evaluate_columns(d.population, on=ON, registry=REGISTRY, valid=d.valid)
+    got = summary_bytes(res, REGISTRY, d.errors)
+    assert got == _reference(res, d.errors)
+    assert got.count(b"\n") == len(texts) and "未知" in got.decode()  # the unknown region's error record
+
+
+@SETTINGS
+@given(st.lists(xs.households(on=ON, registry=REGISTRY), min_size=1, max_size=5))
+def test_without_line_numbers(households: list[xianjie.Household]) -> None:
+    res = evaluate_columns(Population.from_households(households), on=ON, registry=REGISTRY)
+    got = summary_bytes(res, REGISTRY, {})
+    assert got == _reference(res, {}) and b'"line": null' in got
+
+
+def test_an_empty_chunk_writes_nothing() -> None:
+    res = evaluate_columns(Population.from_households([]), on=ON, registry=REGISTRY)
+    assert summary_bytes(res, REGISTRY, {}) == b"" == _reference(res, {})

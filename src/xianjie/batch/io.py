@@ -29,15 +29,33 @@ __all__ = ["InputFormat", "JsonChunk", "TableChunk", "array_items", "detect_form
 InputFormat = Literal["jsonl", "json", "csv", "parquet"]
 
 
-@dataclass
 class JsonChunk:
-    """Raw JSON records: (line number, text)."""
+    """A chunk of JSON records, each a (line number, text) pair in ``records``.
 
-    index: int
-    records: list[tuple[int, str]]
+    Read from a JSON-lines file, a chunk keeps the bytes as read instead — ``data``, its records one per
+    line, each line ended by a newline, and ``lines``, their line numbers — and decodes the texts of
+    ``records`` only when they are asked for: the column path hands ``data`` to pyarrow as it is, and
+    splitting a province into a million Python strings cost the reading thread more than the parsing."""
+
+    def __init__(self, index: int, records: list[tuple[int, str]] | None = None, *, data: bytes | None = None,
+                 lines: np.ndarray[Any, np.dtype[np.int64]] | None = None) -> None:
+        if records is None and (data is None or lines is None):
+            raise ValueError("a JsonChunk needs records, or data and lines")
+        self.index = index
+        self._records = records
+        self.data = data
+        self.lines = lines
+
+    @property
+    def records(self) -> list[tuple[int, str]]:
+        if self._records is None:
+            assert self.data is not None and self.lines is not None
+            texts = self.data.decode("utf-8").split("\n")[:-1]
+            self._records = [(n, t.rstrip("\r")) for n, t in zip(self.lines.tolist(), texts, strict=True)]
+        return self._records
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self._records) if self._records is not None else len(self.lines)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -73,52 +91,85 @@ NOT_UTF8_HINT = ("JSON input must be UTF-8 (spreadsheet exports in GBK/GB18030 g
              "which reads those encodings)")
 
 
+_HEAD = 1 << 16  # bytes read first, to tell a JSON array from JSON lines
+_BLOCK = 1 << 22  # bytes read at a time after that
+
+
 def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     name = "stdin" if path == "-" else Path(path).name
     try:
         # the first block tells an array from JSON lines without reading a whole line (an exported array is
         # often one line, the whole file)
-        head = stream.read(1 << 16).removeprefix(b"\xef\xbb\xbf")
-        while head.isspace() and (more := stream.read(1 << 16)):
+        head = stream.read(max(_HEAD, 3)).removeprefix(b"\xef\xbb\xbf")  # a whole byte-order mark
+        while (not head or head.isspace()) and (more := stream.read(_HEAD)):
             head += more
         if head.lstrip()[:1] == b"[":
             items = enumerate(array_items(_text_blocks(head, stream, name)), start=1)
             yield from _chunked(([item] for item in items), chunk_size)
             return
-        yield from _chunked(_json_lines(head, stream, name), chunk_size)
+        yield from _json_line_chunks(head, stream, name, chunk_size)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _json_lines(head: bytes, stream: Any, name: str) -> Iterator[list[tuple[int, str]]]:
-    """(line number, text) of each line that is not blank, a block's lines at a time: ``head``, then the
-    rest of ``stream``.
+def _json_line_chunks(head: bytes, stream: Any, name: str, chunk_size: int) -> Iterator[JsonChunk]:
+    """Chunks of ``chunk_size`` records from JSON lines: ``head``, then the rest of ``stream``.
 
-    Read and decoded a block at a time (line by line cost the main thread more than a worker's share of
-    parsing); lines end at ``\\n`` only, as in a file read line by line. A block that is not UTF-8 is an
-    error naming the first bad line."""
-    n = 0
+    Read a block at a time and kept as bytes (see :class:`JsonChunk`). Lines end at ``\\n`` only, as in a
+    file read line by line; a blank line (nothing but whitespace) is no record but keeps its number. A block
+    that is not UTF-8 is an error naming the first bad line."""
+    n = 0  # lines read so far
+    index = 0
+    parts: list[bytes] = []  # the pending chunk's data, and its line numbers
+    numbers: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    pending = 0
     rest = b""
     block = head
     while True:
         data = rest + block
         cut = data.rfind(b"\n") + 1 if block else len(data)  # at the end, the last line needs no newline
         complete, rest = data[:cut], data[cut:]
-        try:
-            text = complete.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = n + complete.count(b"\n", 0, exc.start) + 1
-            raise XianjieError(f"{name}: line {bad} is not valid UTF-8. {NOT_UTF8_HINT}") from None
-        lines = text.split("\n")
-        if text.endswith("\n"):
-            lines.pop()
-        yield [(i, line.rstrip("\r\n")) for i, line in enumerate(lines, start=n + 1) if line.strip()]
-        n += len(lines)
+        if complete and not complete.endswith(b"\n"):
+            complete += b"\n"
+        if complete:
+            try:
+                complete.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = n + complete.count(b"\n", 0, exc.start) + 1
+                raise XianjieError(f"{name}: line {bad} is not valid UTF-8. {NOT_UTF8_HINT}") from None
+            raw = np.frombuffer(complete, dtype=np.uint8)
+            ends = np.flatnonzero(raw == 10)
+            starts = np.concatenate(([0], ends[:-1] + 1))
+            keep = raw[starts] == ord("{")  # a record's line starts with "{" ...
+            for i in np.flatnonzero(~keep).tolist():  # ... or is tested as the line-by-line reader did
+                keep[i] = bool(complete[starts[i]:ends[i]].decode("utf-8").strip())
+            if not keep.all():
+                complete = b"".join(complete[a:e + 1] for a, e in zip(starts[keep].tolist(), ends[keep].tolist(),
+                                                                     strict=True))
+                ends = np.flatnonzero(np.frombuffer(complete, dtype=np.uint8) == 10)
+            at = n + 1 + np.flatnonzero(keep)
+            n += len(keep)
+            taken = 0
+            while pending + len(at) - taken >= chunk_size:
+                upto = taken + chunk_size - pending  # records of this block that complete the chunk
+                first = int(ends[taken - 1]) + 1 if taken else 0
+                parts.append(complete[first:int(ends[upto - 1]) + 1])
+                numbers.append(at[taken:upto])
+                yield JsonChunk(index, data=b"".join(parts), lines=np.concatenate(numbers))
+                index += 1
+                parts, numbers, pending, taken = [], [], 0, upto
+            if taken < len(at):
+                parts.append(complete[int(ends[taken - 1]) + 1 if taken else 0:])
+                numbers.append(at[taken:])
+                pending += len(at) - taken
         if not block:
-            return
-        block = stream.read(1 << 22)
+            break
+        block = stream.read(_BLOCK)
+    if pending or index == 0:
+        yield JsonChunk(index, data=b"".join(parts),
+                        lines=np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64))
 
 
 def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
@@ -140,7 +191,7 @@ def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
         if final:
             return
         offset += len(block)
-        block = stream.read(1 << 20)
+        block = stream.read(_BLOCK)
 
 
 def _chunked(batches: Iterator[list[tuple[int, str]]], chunk_size: int) -> Iterator[JsonChunk]:

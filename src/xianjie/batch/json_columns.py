@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..errors import FieldError, InputError
 from ..rules.fields import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+from .io import JsonChunk
 from .layout import MEMBER_EXTRA, MEMBER_PREFIX, Decoded, population_from_records
 
 try:
@@ -177,9 +178,34 @@ def decode_json_records(records: Sequence[tuple[int, str]]) -> Decoded | None:
     if pa is None or not records:
         return None
     text = "\n".join(raw for _, raw in records).encode("utf-8")
+    longest = max(len(raw) for _, raw in records) * 4 + 2  # bytes, and a block must hold a whole line
+    return _decode_text(text, [n for n, _ in records], longest, records.__getitem__)
+
+
+def decode_json_chunk(chunk: JsonChunk) -> Decoded | None:
+    """:func:`decode_json_records` for a chunk, from the bytes it was read as when it has them (no string per
+    record is made unless a record is invalid)."""
+    data, lines = chunk.data, chunk.lines
+    if data is None or lines is None or b"\r" in data:  # CRLF lines: the texts, which drop the CR
+        return decode_json_records(chunk.records)
+    if pa is None or not len(lines):
+        return None
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    longest = int((ends - starts).max()) + 2
+
+    def record(h: int) -> tuple[int, str]:
+        return int(lines[h]), data[int(starts[h]):int(ends[h])].decode("utf-8")
+
+    return _decode_text(data, lines.tolist(), longest, record)
+
+
+def _decode_text(text: bytes, lines: list[int], longest: int, record: Callable[[int], tuple[int, str]]
+                 ) -> Decoded | None:
+    """The records of ``text`` (one per line; ``lines`` their line numbers, ``record(i)`` the i-th as
+    (line, text)) by column, or ``None`` where the per-record path must decide."""
     if _declined_text(text):
         return None
-    longest = max(len(raw) for _, raw in records) * 4 + 2  # bytes, and a block must hold a whole line
     try:
         table = pj.read_json(
             io.BytesIO(text),
@@ -188,22 +214,22 @@ def decode_json_records(records: Sequence[tuple[int, str]]) -> Decoded | None:
                                           newlines_in_values=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    if table.num_rows != len(records):
+    if table.num_rows != len(lines):
         return None
     cols = _columns(table)
     if cols is None:
         return None
-    decoded = population_from_records(*cols, [n for n, _ in records])
-    return _with_record_errors(decoded, records)
+    decoded = population_from_records(*cols, lines)
+    return _with_record_errors(decoded, record)
 
 
-def _with_record_errors(decoded: Decoded, records: Sequence[tuple[int, str]]) -> Decoded | None:
+def _with_record_errors(decoded: Decoded, record: Callable[[int], tuple[int, str]]) -> Decoded | None:
     """Replace the column validation's errors by the per-record path's own (a handful of records)."""
     from ..records import parse_household
 
     errors: dict[int, list[FieldError]] = {}
     for h in np.nonzero(~decoded.valid)[0]:
-        line, raw = records[int(h)]
+        line, raw = record(int(h))
         try:
             parse_household(line, raw, None)
         except InputError as exc:

@@ -107,9 +107,9 @@ def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool
 
         d = population_from_table(chunk.table, first_line=chunk.first_line)
     else:
-        from .json_columns import decode_json_records
+        from .json_columns import decode_json_chunk
 
-        fast = decode_json_records(chunk.records) if columnar_json else None
+        fast = decode_json_chunk(chunk) if columnar_json else None
         d = fast if fast is not None else _decode_records(chunk)
     if region is not None:
         for i in np.nonzero(d.valid & (d.population.region.astype(str) != region))[0]:

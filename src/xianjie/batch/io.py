@@ -117,56 +117,63 @@ def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
 def _json_line_chunks(head: bytes, stream: Any, name: str, chunk_size: int) -> Iterator[JsonChunk]:
     """Chunks of ``chunk_size`` records from JSON lines: ``head``, then the rest of ``stream``.
 
-    Read a block at a time and kept as bytes (see :class:`JsonChunk`). Lines end at ``\\n`` only, as in a
-    file read line by line; a blank line (nothing but whitespace) is no record but keeps its number. A block
-    that is not UTF-8 is an error naming the first bad line."""
+    Read a block at a time and kept as bytes (see :class:`JsonChunk`); a block is cut into lines by
+    numpy, and its bytes are copied once, into the chunk. Lines end at ``\\n`` only, as in a file read line
+    by line; a blank line (nothing but whitespace) is no record but keeps its number. A block that is not
+    UTF-8 is an error naming the first bad line."""
     n = 0  # lines read so far
     index = 0
-    parts: list[bytes] = []  # the pending chunk's data, and its line numbers
+    parts: list[Any] = []  # the pending chunk's data (views of blocks), and its line numbers
     numbers: list[np.ndarray[Any, np.dtype[np.int64]]] = []
     pending = 0
-    rest = b""
+
+    def lines(seg: Any) -> Iterator[JsonChunk]:
+        """Take the whole lines of ``seg`` (bytes or a view, ending with a newline)."""
+        nonlocal n, index, parts, numbers, pending
+        try:
+            str(seg, "utf-8")
+        except UnicodeDecodeError as exc:
+            bad = n + bytes(seg[:exc.start]).count(b"\n") + 1
+            raise XianjieError(f"{name}: line {bad} is not valid UTF-8. {NOT_UTF8_HINT}") from None
+        raw = np.frombuffer(seg, dtype=np.uint8)
+        ends = np.flatnonzero(raw == 10)
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        keep = raw[starts] == ord("{")  # a record's line starts with "{" ...
+        for i in np.flatnonzero(~keep).tolist():  # ... or is tested as the line-by-line reader did
+            keep[i] = bool(str(seg[starts[i]:ends[i]], "utf-8").strip())
+        if not keep.all():
+            seg = b"".join(seg[a:e + 1] for a, e in zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
+            ends = np.flatnonzero(np.frombuffer(seg, dtype=np.uint8) == 10)
+        at = n + 1 + np.flatnonzero(keep)
+        n += len(keep)
+        taken = 0
+        while pending + len(at) - taken >= chunk_size:
+            upto = taken + chunk_size - pending  # records of this segment that complete the chunk
+            parts.append(seg[int(ends[taken - 1]) + 1 if taken else 0:int(ends[upto - 1]) + 1])
+            numbers.append(at[taken:upto])
+            yield JsonChunk(index, data=b"".join(parts), lines=np.concatenate(numbers))
+            index += 1
+            parts, numbers, pending, taken = [], [], 0, upto
+        if taken < len(at):
+            parts.append(seg[int(ends[taken - 1]) + 1 if taken else 0:])
+            numbers.append(at[taken:])
+            pending += len(at) - taken
+
+    rest = b""  # a line begun in the previous block
     block = head
-    while True:
-        data = rest + block
-        cut = data.rfind(b"\n") + 1 if block else len(data)  # at the end, the last line needs no newline
-        complete, rest = data[:cut], data[cut:]
-        if complete and not complete.endswith(b"\n"):
-            complete += b"\n"
-        if complete:
-            try:
-                complete.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = n + complete.count(b"\n", 0, exc.start) + 1
-                raise XianjieError(f"{name}: line {bad} is not valid UTF-8. {NOT_UTF8_HINT}") from None
-            raw = np.frombuffer(complete, dtype=np.uint8)
-            ends = np.flatnonzero(raw == 10)
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            keep = raw[starts] == ord("{")  # a record's line starts with "{" ...
-            for i in np.flatnonzero(~keep).tolist():  # ... or is tested as the line-by-line reader did
-                keep[i] = bool(complete[starts[i]:ends[i]].decode("utf-8").strip())
-            if not keep.all():
-                complete = b"".join(complete[a:e + 1] for a, e in zip(starts[keep].tolist(), ends[keep].tolist(),
-                                                                     strict=True))
-                ends = np.flatnonzero(np.frombuffer(complete, dtype=np.uint8) == 10)
-            at = n + 1 + np.flatnonzero(keep)
-            n += len(keep)
-            taken = 0
-            while pending + len(at) - taken >= chunk_size:
-                upto = taken + chunk_size - pending  # records of this block that complete the chunk
-                first = int(ends[taken - 1]) + 1 if taken else 0
-                parts.append(complete[first:int(ends[upto - 1]) + 1])
-                numbers.append(at[taken:upto])
-                yield JsonChunk(index, data=b"".join(parts), lines=np.concatenate(numbers))
-                index += 1
-                parts, numbers, pending, taken = [], [], 0, upto
-            if taken < len(at):
-                parts.append(complete[int(ends[taken - 1]) + 1 if taken else 0:])
-                numbers.append(at[taken:])
-                pending += len(at) - taken
-        if not block:
-            break
+    while block:
+        first = block.find(b"\n") + 1
+        if not first:  # no line ends in this block
+            rest += block
+        else:
+            cut = block.rfind(b"\n") + 1
+            yield from lines(rest + block[:first])
+            if first < cut:
+                yield from lines(memoryview(block)[first:cut])
+            rest = block[cut:]
         block = stream.read(_BLOCK)
+    if rest:  # the last line needs no newline
+        yield from lines(rest + b"\n")
     if pending or index == 0:
         yield JsonChunk(index, data=b"".join(parts),
                         lines=np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64))

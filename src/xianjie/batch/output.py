@@ -173,8 +173,9 @@ def summary_lines(res: BatchResult, registry: Registry, errors: dict[int, list[F
     return lines
 
 
-def summary_bytes(res: BatchResult, registry: Registry, errors: dict[int, list[FieldError]]) -> bytes:
-    """:func:`summary_lines`, each ended by a newline, as UTF-8: the JSON-lines output of a chunk.
+def summary_bytes(res: BatchResult, registry: Registry, errors: dict[int, list[FieldError]]) -> Any:
+    """:func:`summary_lines`, each ended by a newline, as UTF-8: the JSON-lines output of a chunk (``bytes``,
+    or an Arrow buffer of them: either can be written, hashed or compared with ``bytes()``).
 
     With pyarrow installed the lines are assembled by Arrow's string kernels, column by column, instead of
     a Python join per household (formatting was a quarter of a JSON-lines run); the bytes are the same
@@ -220,7 +221,7 @@ def summary_bytes(res: BatchResult, registry: Registry, errors: dict[int, list[F
             errs[i] = error_line(line_of[i], errors.get(i) or res.errors.get(i) or []) + "\n"
         lines = pc.if_else(pa.array(parts.valid), lines, pa.array(errs, text))
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset:lines.offset + n + 1]
-    return memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])].tobytes()
+    return lines.buffers()[2].slice(int(offsets[0]), int(offsets[-1] - offsets[0]))  # the lines, not copied
 
 
 def summary_table(res: BatchResult, registry: Registry, errors: dict[int, list[FieldError]],

@@ -71,11 +71,13 @@ class ChunkResult:
     index: int
     records: int
     invalid: int
-    payload: Any  # JSON lines (utf-8 bytes) or an Arrow table (Parquet output: encoded once, where written)
+    #: JSON lines (UTF-8: ``bytes``, or an Arrow buffer, written without a copy) or an Arrow table (Parquet
+    #: output: encoded once, where written)
+    payload: Any
 
     def data(self) -> bytes:
         """The bytes of a chunk file: the JSON lines, or the table as Parquet."""
-        return self.payload if isinstance(self.payload, bytes) else _parquet_bytes(self.payload)
+        return _parquet_bytes(self.payload) if hasattr(self.payload, "column_names") else self.payload
 
 
 @dataclass

@@ -58,3 +58,23 @@ def test_without_line_numbers(households: list[xianjie.Household]) -> None:
 def test_an_empty_chunk_writes_nothing() -> None:
     res = evaluate_columns(Population.from_households([]), on=ON, registry=REGISTRY)
     assert bytes(summary_bytes(res, REGISTRY, {})) == b"" == _reference(res, {})
+
+
+@given(st.lists(st.lists(st.sampled_from(["", ", a", ", bb", ", ccc"]), min_size=4, max_size=4, unique=True),
+                max_size=5),
+       st.integers(min_value=0, max_value=30), st.booleans(), st.randoms(use_true_random=False))
+def test_distinct_joins_are_the_row_joins(texts: list[list[str]], n: int, collide: bool, rnd: Any) -> None:
+    """Each distinct combination joined once, spread over the rows — also when the row hash collides (the
+    exact grouping then takes over)."""
+    import numpy as np
+    import pytest
+
+    from xianjie.batch import output
+
+    frags = [(t, np.array([rnd.randrange(4) for _ in range(n)], dtype=np.int64)) for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        if collide:  # every row the same hash
+            mp.setattr(output, "_row_weights", lambda k: np.zeros(k, dtype=np.int64))
+        joined, index = output._distinct_joins(frags, n)
+    assert [joined[i] for i in index.tolist()] == output._joined(frags, n)
+    assert len(joined) <= n or (not frags and joined == [""])  # each combination once

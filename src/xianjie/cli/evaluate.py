@@ -3,7 +3,7 @@
 JSON and JSON-lines input gives full decisions by default (the per-household path, explained); CSV and
 Parquet input (the flat layout of docs/batch.md) gives compact summaries from the columnar engine by
 default. ``--summary`` / ``--decisions`` choose explicitly. Large inputs stream in chunks, evaluated in
-threads (CSV, Parquet) or a process pool (JSON, decisions); ``--out DIR --resume`` makes a run resumable.
+threads (summaries) or a process pool (full decisions); ``--out DIR --resume`` makes a run resumable.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ __all__ = ["command", "parse_household", "read_records"]
 @click.option("--chunk-size", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Households per chunk (the unit of streaming, parallel work and resumption).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel workers: threads for CSV/Parquet, processes for JSON and --decisions "
-                   "(default: the number of CPUs; at most 2×jobs chunks in flight).")
+              help="Parallel workers: threads for summaries, processes for --decisions (default: the "
+                   "number of CPUs; at most 2×jobs chunks in flight).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress on stderr (default: only when stderr is a terminal).")
 def command(file: str, region: str | None, on: date | None, params: tuple[str, ...], strict_plugins: bool,

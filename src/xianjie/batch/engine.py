@@ -311,8 +311,7 @@ def _rewrite(node: E.Expr, member: bool) -> E.Expr:
         return type(node)((*(_rewrite(x, True) for x in outer), *inner))
     if isinstance(node, E.In):
         return _VecIn(_rewrite(node.a, member), _rewrite(node.options, member), node)
-    if not dataclasses.is_dataclass(node) or not any(
-            isinstance(n, E.In) or member for n in node.walk()):
+    if not dataclasses.is_dataclass(node) or not (member or any(isinstance(n, E.In) for n in node.walk())):
         return node
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(node):
@@ -393,9 +392,10 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
         a = amount_expr.vec(g.mctx)
         a_known = E.always_true(a.known)  # an amount that is a parameter: known wherever it is configured
         m_amount_known = m_yes.copy() if a_known else m_yes & a.known
-        if E.is_constant(a.values):  # one amount per member: totals are counts times it
+        if E.is_constant(a.values) and a.values.dtype.kind == "i":  # one amount in fen for every member:
             each = np.int64(a.values[0])
             m_amount = m_amount_known * each
+            # a household's total is its count of paid members times it
             total = (yes_count if a_known else E.household_sums(m_amount_known, ends)).astype(np.int64) * each
         else:
             m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64, copy=False)

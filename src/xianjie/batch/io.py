@@ -190,12 +190,20 @@ def _utf8(seg: Any) -> bool:
         except UnicodeDecodeError:
             return False
         return True
-    offsets = pa.py_buffer(np.array([0, len(seg)], dtype=np.int64))
     try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(seg)]).validate(full=True)
+        one_string(seg).validate(full=True)
     except pa.ArrowInvalid:
         return False
     return True
+
+
+def one_string(data: Any) -> Any:
+    """``data`` (bytes or a view) as an Arrow array of one large string, without copying or checking it —
+    what Arrow's string kernels (validation, RE2 searches) take."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    return pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
 
 
 def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:

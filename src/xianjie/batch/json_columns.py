@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import FieldError, InputError
 from ..rules.fields import HOUSEHOLD_FIELDS, MEMBER_FIELDS
-from .io import JsonChunk
+from .io import JsonChunk, one_string
 from .layout import MEMBER_EXTRA, MEMBER_PREFIX, Decoded, population_from_records
 
 try:
@@ -106,9 +106,7 @@ def _declined_text(text: bytes) -> bool:
     global _DECLINE
     if _DECLINE is None:
         _DECLINE = "|".join((_null_container().pattern.decode(), _ESCAPED_ASCII.pattern.decode(), r"\x{FEFF}"))
-    offsets = pa.py_buffer(np.array([0, len(text)], dtype=np.int64))
-    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(text)])
-    return bool(pc.match_substring_regex(whole, _DECLINE)[0].as_py())
+    return bool(pc.match_substring_regex(one_string(text), _DECLINE)[0].as_py())
 
 
 _DECLINE: str | None = None

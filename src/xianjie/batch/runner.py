@@ -204,9 +204,9 @@ def _parquet_bytes(table: Any) -> bytes:
     return buf.getvalue()
 
 
-def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings, threads: int = 1) -> ChunkResult:
-    """Evaluate one chunk and serialise its output (one record per input record, in order); ``threads`` as
-    for :func:`~xianjie.batch.evaluate_columns` (used when the chunk is evaluated in the main process)."""
+def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
+    """Evaluate one chunk and serialise its output (one record per input record, in order). Runs are
+    parallel over chunks (threads or worker processes), so a chunk is evaluated on one thread."""
     if s.mode == "decisions":
         lines, rows, bad = _decisions(chunk, reg, s)
         if s.out_format == "parquet":
@@ -217,7 +217,7 @@ def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings, threads: int = 1)
             return ChunkResult(chunk.index, len(rows), bad, pa.Table.from_pylist(rows, schema))
         return ChunkResult(chunk.index, len(lines), bad, "".join(x + "\n" for x in lines).encode())
     d = decode_chunk(chunk, s.region)
-    res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid, threads=threads)
+    res = evaluate_columns(d.population, on=s.on, registry=reg, valid=d.valid)
     invalid = int((~res.valid).sum())
     if s.out_format == "parquet":
         table = summary_table(res, reg, d.errors, rule_columns(reg, s.on))

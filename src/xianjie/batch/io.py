@@ -106,7 +106,7 @@ def _json_chunks(path: str, chunk_size: int) -> Iterator[JsonChunk]:
             head += more
         if head.lstrip()[:1] == b"[":
             items = enumerate(array_items(_text_blocks(head, stream, name)), start=1)
-            yield from _chunked(([item] for item in items), chunk_size)
+            yield from _chunked(items, chunk_size)
             return
         yield from _json_line_chunks(head, stream, name, chunk_size)
     finally:
@@ -228,16 +228,16 @@ def _text_blocks(head: bytes, stream: Any, name: str) -> Iterator[str]:
         block = stream.read(_BLOCK)
 
 
-def _chunked(batches: Iterator[list[tuple[int, str]]], chunk_size: int) -> Iterator[JsonChunk]:
-    """Records, arriving in batches of any size, regrouped into chunks of ``chunk_size`` (at least one)."""
+def _chunked(records: Iterator[tuple[int, str]], chunk_size: int) -> Iterator[JsonChunk]:
+    """Records grouped into chunks of ``chunk_size`` (at least one chunk)."""
     buf: list[tuple[int, str]] = []
     index = 0
-    for batch in batches:
-        buf += batch
-        while len(buf) >= chunk_size:
-            yield JsonChunk(index, buf[:chunk_size])
+    for record in records:
+        buf.append(record)
+        if len(buf) == chunk_size:
+            yield JsonChunk(index, buf)
             index += 1
-            del buf[:chunk_size]
+            buf = []
     if buf or index == 0:
         yield JsonChunk(index, buf)
 

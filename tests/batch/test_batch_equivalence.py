@@ -29,6 +29,7 @@ from xianjie.batch.layout import households_to_table, population_from_table, to_
 from xianjie.engine import _Ctx, _State
 from xianjie.models import Citation, Document
 from xianjie.params import ParameterFile, load_parameter_file
+from xianjie.rules import expr as E
 from xianjie.rules.expr import any_member, field, param
 from xianjie.rules.money import yuan_to_fen
 from xianjie.rules.rule import Rule
@@ -148,9 +149,24 @@ def with_params() -> xianjie.Registry:
     return xianjie.build_registry(autoload=False, params=[PARAMS])
 
 
+@pytest.fixture(params=["defaults", "shortcuts", "no-shortcuts"])
+def size_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The engine picks some array strategies by data size (sparse folds of rarely-true member masks, code
+    tests by equality or by lookup); small test populations would only ever take one. Each mode forces a
+    choice so that every strategy is compared with the per-household engine."""
+    if request.param == "shortcuts":  # always fold from true rows, always compare codes by equality
+        monkeypatch.setattr(E, "_SPARSE_MIN", 0)
+        monkeypatch.setattr(E, "_SPARSE", 0)
+        monkeypatch.setattr(E, "_FEW_CODES", 10**6)
+    elif request.param == "no-shortcuts":
+        monkeypatch.setattr(E, "_SPARSE_MIN", 10**12)
+        monkeypatch.setattr(E, "_FEW_CODES", -1)
+    return str(request.param)
+
+
 @SETTINGS
 @given(hs=population())
-def test_columns_match_engine_with_office_parameters(with_params: xianjie.Registry,
+def test_columns_match_engine_with_office_parameters(with_params: xianjie.Registry, size_paths: str,
                                                       hs: list[xianjie.Household]) -> None:
     res = evaluate_columns(Population.from_households(hs), on=ON, registry=with_params)
     assert assert_matches_engine(hs, res, with_params) >= 30 * len(hs)
@@ -165,7 +181,7 @@ def test_columns_match_engine_without_parameters(national: xianjie.Registry, hs:
 
 @SETTINGS
 @given(hs=population())
-def test_flat_layout_arrow_and_csv_match_household_objects(with_params: xianjie.Registry,
+def test_flat_layout_arrow_and_csv_match_household_objects(with_params: xianjie.Registry, size_paths: str,
                                                            hs: list[xianjie.Household]) -> None:
     ref = evaluate_columns(Population.from_households(hs), on=ON, registry=with_params)
     table = households_to_table(hs)

@@ -44,3 +44,38 @@ def test_months_since_by_column_match_the_record_definition(base: date, picked: 
                                   {"statuses.dibao_income_exceeded_on": col}, {})
     months = pop.column(DERIVED["months_since_dibao_income_exceeded"], on).values
     assert months.tolist() == [(on.year - d.year) * 12 + (on.month - d.month) - (on.day < d.day) for d in when]
+
+
+_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+leap_days = st.sampled_from([date(2000, 2, 29), date(2004, 2, 28), date(2004, 3, 1), date(1996, 2, 29),
+                             date(2005, 2, 28), date(2005, 3, 1)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)) | leap_days, min_size=1,
+                max_size=40),
+       st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)) | st.sampled_from(
+           [date(2024, 2, 29), date(2023, 2, 28), date(2024, 2, 28), date(2023, 3, 1)]),
+       st.integers(min_value=-1, max_value=1), st.sampled_from(sorted(_OPS)))
+@example([date(2000, 2, 29), date(2001, 2, 28), date(2001, 3, 1)], date(2021, 2, 28), 0, ">=")
+@example([date(2000, 2, 29), date(2000, 2, 28), date(2000, 3, 1)], date(2024, 2, 29), 0, "<")
+def test_age_comparisons_by_birth_date_cut_off_match_age_on(births: list[date], on: date, delta: int, op: str
+                                                            ) -> None:
+    """The batch engine compares birth dates with a cut-off instead of computing ages (``_AgeCmp``); the
+    age compared with is the first member's, give or take a year, so that every outcome occurs."""
+    from xianjie.batch.engine import _AgeCmp, _Group, _rewrite
+    from xianjie.rules.expr import Cmp, const, field
+
+    n = age_on(births[0], on) + delta
+    node = _rewrite(Cmp(op, field("age"), const(n)), True)
+    assert isinstance(node, _AgeCmp)
+    m = len(births)
+    known = np.array([i % 7 != 3 for i in range(m)])
+    col = Column(np.array(births, dtype="datetime64[D]"), known)
+    pop = Population.from_columns(["h"], ["CN"], np.zeros(m, dtype=np.int64), {}, {"birth_date": col})
+    out = node.vec(_Group(pop, None, "CN", on, None).mctx)  # type: ignore[arg-type]
+    assert out.known.tolist() == known.tolist()
+    expected = [_OPS[op](age_on(b, on), n) for b in births]
+    assert [v for v, k in zip(out.values.tolist(), known, strict=True) if k] == [
+        e for e, k in zip(expected, known, strict=True) if k]

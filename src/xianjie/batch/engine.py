@@ -18,6 +18,7 @@ and folded into a household outcome exactly as :func:`xianjie.engine._evaluate_r
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ import numpy.typing as npt
 from ..errors import FieldError
 from ..registry import ParamResolution, Registry
 from ..rules import expr as E
-from ..rules.fields import Column, FieldInfo
+from ..rules.fields import MEMBER_FIELDS, Column, FieldInfo, age_on
 from ..rules.rule import Rule
 from .population import Population
 
@@ -107,11 +108,11 @@ class _Group:
             self.m_rows: IntArray | None = None
             self.hh_index = pop.hh_index
             # each household's last member row (members are contiguous, at least one per household)
-            self.ends: IntArray = np.cumsum(np.bincount(pop.hh_index, minlength=pop.n)) - 1
+            self.ends: IntArray = np.cumsum(pop.member_counts()) - 1
         else:
             self.n = len(rows)
             starts = pop.member_starts()
-            counts = np.bincount(pop.hh_index, minlength=pop.n)[rows]
+            counts = pop.member_counts()[rows]
             # member rows of the selected households, in household order
             offsets = np.repeat(starts[rows] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
             self.m_rows = np.arange(int(counts.sum()), dtype=np.int64) + offsets
@@ -145,6 +146,7 @@ class _HouseholdCtx:
     def __init__(self, g: _Group) -> None:
         self.g = g
         self.n = g.n
+        self.on = g.on
 
     def column(self, info: FieldInfo) -> Column:
         if info.level == "member":
@@ -176,6 +178,7 @@ class _MemberCtx:
     def __init__(self, g: _Group) -> None:
         self.g = g
         self.n = g.m
+        self.on = g.on
 
     @property
     def household_context(self) -> _HouseholdCtx:
@@ -276,7 +279,7 @@ class _VecIn(E.Expr):
         options = frozenset(opts)
         if a.codes is not None and a.categories is not None:  # dictionary-encoded: test each category once
             hit = np.fromiter((c in options for c in a.categories), dtype=bool, count=len(a.categories))
-            values = hit[a.codes] if len(hit) else np.zeros(ctx.n, dtype=bool)
+            values = E.category_mask(hit, a.codes, ctx.n)
         else:
             values = np.zeros(ctx.n, dtype=bool)
             if ctx.n:
@@ -286,6 +289,67 @@ class _VecIn(E.Expr):
 
     def label(self) -> tuple[str, str]:
         return self.original.label()
+
+
+@dataclass(frozen=True, eq=False)
+class _AgeCmp(E.Expr):
+    """``age <op> n`` as a comparison of birth dates with a cut-off date (``age >= n`` exactly when the
+    birth date is on or before the last birth date that makes someone ``n`` on the evaluation day), instead
+    of computing every member's age and comparing it. Age only grows as the birth date moves back, so the
+    cut-off is found by bisection with :func:`~xianjie.rules.fields.age_on` itself and the two agree on
+    every date, 29 February included. Only for a whole-number constant or parameter; anything else (a
+    fractional or unknown parameter) falls back to the original comparison."""
+
+    original: E.Cmp
+    kind = "bool"
+
+    def children(self) -> Sequence[E.Expr]:
+        return self.original.children()
+
+    def eval(self, ctx: E.ScalarContext, trace: list[E.Step] | None = None) -> E.SV:
+        return self.original.eval(ctx, trace)
+
+    def vec(self, ctx: E.VectorContext) -> Column:
+        b = self.original.b.vec(ctx)
+        on = getattr(ctx, "on", None)
+        if not (isinstance(on, date) and E.always_true(b.known) and E.is_constant(b.values)
+                and b.values.dtype.kind == "i"):
+            return self.original.vec(ctx)
+        births = ctx.column(MEMBER_FIELDS["birth_date"])
+        days = births.values.astype("datetime64[D]", copy=False).view(np.int64)
+        n, op = int(b.values[0]), self.original.op
+        if op in (">", "<="):  # age > n is age >= n + 1
+            n += 1
+        at_least = days <= _last_birth_day(n, on)
+        if op == "==":
+            at_least &= days > _last_birth_day(n + 1, on)
+        elif op in ("<", "<=", "!="):
+            at_least = ~at_least if op != "!=" else ~(at_least & (days > _last_birth_day(n + 1, on)))
+        return Column(at_least, births.known)
+
+    def label(self) -> tuple[str, str]:
+        return self.original.label()
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@functools.lru_cache(maxsize=256)
+def _last_birth_day(n: int, on: date) -> int:
+    """Days since 1970-01-01 of the last birth date whose age on ``on`` is at least ``n`` (a day before the
+    first representable date if there is none)."""
+    lo, hi = date.min.toordinal() - 1, date.max.toordinal()  # age_on(lo) >= n is assumed, age_on(hi) < n
+    if age_on(date.max, on) >= n:
+        return hi - _EPOCH
+    if age_on(date.min, on) < n:
+        return lo - _EPOCH
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if age_on(date.fromordinal(mid), on) >= n:
+            lo = mid
+        else:
+            hi = mid
+    return lo - _EPOCH
 
 
 _LEAVES = (E.Field, E.Param, E.Const, E.Ref)
@@ -309,6 +373,9 @@ def _rewrite(node: E.Expr, member: bool) -> E.Expr:
         if len(outer) > 1:
             return type(node)((_HouseholdLevel(_rewrite(type(node)(tuple(outer)), False)), *inner))
         return type(node)((*(_rewrite(x, True) for x in outer), *inner))
+    if (isinstance(node, E.Cmp) and isinstance(node.a, E.Field) and node.a.name == "age"
+            and isinstance(node.b, (E.Const, E.Param))):
+        return _AgeCmp(node)
     if isinstance(node, E.In):
         return _VecIn(_rewrite(node.a, member), _rewrite(node.options, member), node)
     if not dataclasses.is_dataclass(node) or not (member or any(isinstance(n, E.In) for n in node.walk())):
@@ -378,10 +445,10 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     c = cond.vec(g.mctx)
     v = np.asarray(c.values, dtype=bool)
     m_yes = v & c.known
-    ends = g.ends
-    yes_count = E.household_sums(m_yes, ends)
+    ends, owner = g.ends, g.hh_index
+    yes_count = E.household_sums(m_yes, ends, owner)
     any_yes = yes_count > 0
-    any_unknown = E.per_household("any", ~np.asarray(c.known, dtype=bool), ends)
+    any_unknown = E.per_household("any", ~np.asarray(c.known, dtype=bool), ends, owner)
     known = any_yes | ~any_unknown
     g.results[rule.id] = Column(any_yes, known)
     amount = np.zeros(g.n, dtype=np.int64)
@@ -396,13 +463,13 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
             each = np.int64(a.values[0])
             m_amount = m_amount_known * each
             # a household's total is its count of paid members times it
-            total = (yes_count if a_known else E.household_sums(m_amount_known, ends)).astype(np.int64) * each
+            total = (yes_count if a_known else E.household_sums(m_amount_known, ends, owner)).astype(np.int64) * each
         else:
             m_amount = np.where(m_amount_known, a.values, 0).astype(np.int64, copy=False)
             total = E.per_household("sum", m_amount, ends)
         amount_known = any_yes & ~any_unknown
         if not a_known:
-            amount_known &= ~E.per_household("any", m_yes & ~a.known, ends)
+            amount_known &= ~E.per_household("any", m_yes & ~a.known, ends, owner)
         amount = np.where(amount_known, total, 0).astype(np.int64, copy=False)
     return _Partial(_codes(any_yes, known), amount, amount_known, _codes(v, c.known), m_amount, m_amount_known)
 

@@ -126,17 +126,19 @@ class TableSource:
     """
 
     def __init__(self, n_households: int, hh_index: IntArray, household_columns: Mapping[str, Column],
-                 member_columns: Mapping[str, Column]) -> None:
+                 member_columns: Mapping[str, Column], member_counts: IntArray | None = None) -> None:
         self.n = n_households
         self.hh_index = hh_index
         self.household_columns = dict(household_columns)
         self.member_columns = dict(member_columns)
+        self._counts = member_counts  # members per household, computed once (size, per-capita income)
 
     def households_range(self, start: int, stop: int, m_start: int, m_stop: int) -> TableSource:
         """Views of the columns: no data is copied."""
         return TableSource(stop - start, self.hh_index[m_start:m_stop] - start,
                            {k: c.take(slice(start, stop)) for k, c in self.household_columns.items()},
-                           {k: c.take(slice(m_start, m_stop)) for k, c in self.member_columns.items()})
+                           {k: c.take(slice(m_start, m_stop)) for k, c in self.member_columns.items()},
+                           None if self._counts is None else self._counts[start:stop])
 
     def _raw(self, info: FieldInfo) -> Column:
         table = self.member_columns if info.level == "member" else self.household_columns
@@ -149,8 +151,9 @@ class TableSource:
         if name not in DERIVED:
             return self._raw(info)
         if name == "household_size":
-            size = np.bincount(self.hh_index, minlength=self.n).astype(np.int64)
-            return Column(size, np.ones(self.n, dtype=bool))
+            if self._counts is None:
+                self._counts = np.bincount(self.hh_index, minlength=self.n).astype(np.int64)
+            return Column(self._counts, np.ones(self.n, dtype=bool))
         if name == "age":
             births = self._raw(MEMBER_FIELDS["birth_date"])
 
@@ -192,6 +195,7 @@ class Population:
     source: ColumnSource
     line: IntArray | None = None
     _cache: dict[tuple[str, date], Column] = field(default_factory=dict, repr=False)
+    _counts: IntArray | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -218,11 +222,18 @@ class Population:
         return Population(self.household_id[start:stop], self.region[start:stop],
                           self.hh_index[m_start:m_stop] - start,
                           self.source.households_range(start, stop, m_start, m_stop),
-                          None if self.line is None else self.line[start:stop])
+                          None if self.line is None else self.line[start:stop],
+                          _counts=self.member_counts()[start:stop])
+
+    def member_counts(self) -> IntArray:
+        """Members per household (computed once)."""
+        if self._counts is None:
+            self._counts = np.bincount(self.hh_index, minlength=self.n).astype(np.int64, copy=False)
+        return self._counts
 
     def member_starts(self) -> IntArray:
         """Index of each household's first member (households are contiguous in the member table)."""
-        counts = np.bincount(self.hh_index, minlength=self.n)
+        counts = self.member_counts()
         starts = np.zeros(self.n, dtype=np.int64)
         np.cumsum(counts[:-1], out=starts[1:])
         return starts
@@ -253,7 +264,8 @@ class Population:
             raise ValueError("region and household_id have different lengths")
         if len(idx) and (np.any(np.diff(idx) < 0) or idx[0] < 0 or idx[-1] >= n):
             raise ValueError("hh_index must be non-decreasing household rows in [0, n)")
-        if n and np.any(np.bincount(idx, minlength=n) == 0):
+        counts = np.bincount(idx, minlength=n).astype(np.int64, copy=False)
+        if n and np.any(counts == 0):
             raise ValueError("every household needs at least one member row")
         for name, col in household_columns.items():
             if name not in HOUSEHOLD_FIELDS:
@@ -265,5 +277,5 @@ class Population:
                 raise ValueError(f"unknown member column {name!r}")
             if len(col.values) != len(idx) or len(col.known) != len(idx):
                 raise ValueError(f"member column {name!r} has the wrong length")
-        return cls(ids, regions, idx, TableSource(n, idx, household_columns, member_columns),
-                   None if line is None else np.asarray(line, dtype=np.int64))
+        return cls(ids, regions, idx, TableSource(n, idx, household_columns, member_columns, counts),
+                   None if line is None else np.asarray(line, dtype=np.int64), _counts=counts)

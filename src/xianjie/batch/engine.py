@@ -429,8 +429,8 @@ def _household_rule(g: _Group, rule: Rule) -> _Partial:
     cond, amount_expr = _compiled(rule)
     c = cond.vec(g.hctx)
     v = np.asarray(c.values, dtype=bool)
-    g.results[rule.id] = Column(v & c.known, c.known.copy())
     yes = v & c.known
+    g.results[rule.id] = Column(yes, c.known)  # read only, as every column is
     amount = np.zeros(g.n, dtype=np.int64)
     amount_known = np.zeros(g.n, dtype=bool)
     if amount_expr is not None and yes.any():
@@ -458,7 +458,7 @@ def _member_rule(g: _Group, rule: Rule) -> _Partial:
     if amount_expr is not None and m_yes.any():
         a = amount_expr.vec(g.mctx)
         a_known = E.always_true(a.known)  # an amount that is a parameter: known wherever it is configured
-        m_amount_known = m_yes.copy() if a_known else m_yes & a.known
+        m_amount_known = m_yes if a_known else m_yes & a.known
         if E.is_constant(a.values) and a.values.dtype.kind == "i":  # one amount in fen for every member:
             each = np.int64(a.values[0])
             m_amount = m_amount_known * each

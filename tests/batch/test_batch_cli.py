@@ -229,3 +229,56 @@ def test_csv_identifiers_are_checked_without_echoing_them(tmp_path: Path) -> Non
     assert code == 1 and lines[0]["format"] == "xianjie.summary/1"
     assert lines[1]["format"] == "xianjie.error/1" and lines[1]["errors"][0]["field"] == "members.0.id_number"
     assert "99999" not in out and "李四" not in out and "张三" not in out
+
+
+def test_parquet_code_columns_are_validated_as_read_dictionary_encoded(tmp_path: Path) -> None:
+    """Code columns of a Parquet input are read dictionary-encoded (as Parquet stores them): a bad code is
+    still reported for its household, and the results are those of the same file stored without
+    dictionaries, row groups cutting households included."""
+    import pyarrow as pa
+
+    hs = [xianjie.Household.model_validate(h) for h in HOUSEHOLDS]
+    table = households_to_table(hs)
+    tekun = table.column("members.tekun").to_pylist()
+    tekun[3] = "bogus"
+    table = table.set_column(table.schema.get_field_index("members.tekun"), "members.tekun", pa.array(tekun))
+    pq.write_table(table, tmp_path / "dict.parquet", row_group_size=5)
+    pq.write_table(table, tmp_path / "plain.parquet", row_group_size=5, use_dictionary=False)
+    assert "RLE_DICTIONARY" in pq.ParquetFile(tmp_path / "dict.parquet").metadata.row_group(0).column(
+        table.schema.get_field_index("members.tekun")).encodings
+    code, out, _ = run("evaluate", str(tmp_path / "dict.parquet"), "--on", ON, "--params", PARAMS, "--jobs", "2",
+                       "--chunk-size", "3")
+    code2, ref, _ = run("evaluate", str(tmp_path / "plain.parquet"), "--on", ON, "--params", PARAMS)
+    assert code == code2 == 1 and out == ref
+    records = [json.loads(x) for x in out.splitlines()]
+    bad = [r for r in records if r["format"] == "xianjie.error/1"]
+    assert len(bad) == 1 and bad[0]["errors"][0]["field"].endswith(".tekun") and "bogus" not in out
+
+
+def test_a_failing_write_stops_the_run_with_its_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are written by a thread of their own: an error there ends the run with that error (no hang,
+    no later chunk written), reported as a file error."""
+    from xianjie.batch import runner
+
+    calls = []
+
+    def failing(self: Any, r: Any) -> None:
+        calls.append(r.index)
+        if len(calls) == 3:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(runner._Sink, "write", failing)
+    code, _, err = run("evaluate", str(jsonl(tmp_path)), "--on", ON, "--params", PARAMS, "--summary",
+                       "--chunk-size", "2", "--jobs", "2")
+    assert code == 2 and err == "error: cannot read or write a file: disk full\n"
+    assert calls == [0, 1, 2]  # in input order, and nothing more after the failure
+
+
+def test_parquet_results_keep_statistics_for_the_lookup_columns(tmp_path: Path) -> None:
+    hs = [xianjie.Household.model_validate(h) for h in HOUSEHOLDS]
+    pq.write_table(households_to_table(hs), tmp_path / "in.parquet")
+    assert run("evaluate", str(tmp_path / "in.parquet"), "--on", ON, "--params", PARAMS, "--format", "parquet",
+               "--out", str(tmp_path / "out.parquet"))[0] == 0
+    meta = pq.ParquetFile(tmp_path / "out.parquet").metadata.row_group(0)
+    with_stats = {meta.column(i).path_in_schema for i in range(meta.num_columns) if meta.column(i).is_stats_set}
+    assert with_stats == {"line", "household_id", "region"}

@@ -32,7 +32,7 @@ def usage_errors(path: str, fmt: str) -> Iterator[None]:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except OSError as exc:
-        click.echo(f"error: cannot read or write a file: {exc.strerror}", err=True)
+        click.echo(f"error: cannot read or write a file: {exc.strerror or exc or type(exc).__name__}", err=True)
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         if type(exc).__module__.startswith("pyarrow"):

@@ -400,9 +400,28 @@ def _parquet_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
 
     # pre_buffer (the default) keeps every buffer it read ahead until the file is closed: memory would grow
     # with the file; a chunked read must stay flat
-    pf = pq.ParquetFile(path, pre_buffer=False)
-    check_columns(pf.schema_arrow.names)
+    schema = pq.read_schema(path)
+    check_columns(schema.names)
+    pf = pq.ParquetFile(path, pre_buffer=False, read_dictionary=_code_columns(schema))
     yield from _table_chunks(pf.iter_batches(batch_size=65536), chunk_size, first_line=1)
+
+
+def _code_columns(schema: Any) -> list[str]:
+    """Text columns of code fields (region, kinds, grades...): read dictionary-encoded, as Parquet stores
+    them, so that their few distinct values are neither copied per row nor hashed again by the decoder."""
+    import pyarrow as pa
+
+    from ..rules.fields import HOUSEHOLD_FIELDS, MEMBER_FIELDS
+    from .layout import MEMBER_PREFIX
+
+    def code(name: str) -> bool:
+        if name == "region":
+            return True
+        info = (MEMBER_FIELDS.get(name[len(MEMBER_PREFIX):]) if name.startswith(MEMBER_PREFIX)
+                else HOUSEHOLD_FIELDS.get(name))
+        return info is not None and info.kind == "code"
+
+    return [f.name for f in schema if code(f.name) and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
 
 
 def read_chunks(path: str, fmt: InputFormat, chunk_size: int) -> Iterator[Chunk]:

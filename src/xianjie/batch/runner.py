@@ -22,6 +22,7 @@ import itertools
 import json
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -196,12 +197,23 @@ def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], 
     return lines, rows, bad
 
 
+#: Columns whose Parquet statistics (min/max per row group) are written: what readers filter a result file
+#: by. Statistics of the outcome columns cost a quarter of the writing time and select nothing (every row
+#: group holds every outcome).
+STATISTICS_COLUMNS = ("line", "household_id", "region")
+
+
 def _parquet_bytes(table: Any) -> bytes:
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd")
+    pq.write_table(table, buf, **parquet_options(table.schema))
     return buf.getvalue()
+
+
+def parquet_options(schema: Any) -> dict[str, Any]:
+    """How result files are written: zstd, statistics only for :data:`STATISTICS_COLUMNS`."""
+    return {"compression": "zstd", "write_statistics": [c for c in STATISTICS_COLUMNS if c in schema.names]}
 
 
 def process_chunk(chunk: Chunk, reg: Registry, s: RunSettings) -> ChunkResult:
@@ -357,7 +369,7 @@ class _Sink:
             table = r.payload
             if self.writer is None:
                 assert self.out is not None
-                self.writer = pq.ParquetWriter(self.out, table.schema, compression="zstd")
+                self.writer = pq.ParquetWriter(self.out, table.schema, **parquet_options(table.schema))
             self.writer.write_table(table)
 
     def close(self) -> None:
@@ -369,20 +381,42 @@ class _Sink:
 
 def _in_threads(chunks: Iterator[Chunk], registry: Registry, settings: RunSettings, jobs: int,
                 emit: Callable[[ChunkResult], None]) -> None:
-    """Evaluate chunks in ``jobs`` threads of this process while this thread reads and writes (in order).
+    """Evaluate chunks in ``jobs`` threads of this process, while this thread reads and one more writes (in
+    input order).
 
     For summaries the work is mostly inside pyarrow and numpy, which release the GIL, so threads overlap
     as well as processes would, without pickling every chunk both ways or starting workers: on two cores
     a Parquet run takes about two thirds of the time the process pool took, a JSON-lines run about 85 %
-    with a third less CPU (docs/performance.md). Per-household decisions hold the GIL; they use the pool."""
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        window: deque[Future[ChunkResult]] = deque()
-        for c in chunks:
-            window.append(pool.submit(process_chunk, c, registry, settings))
-            while len(window) >= 2 * jobs:
-                emit(window.popleft().result())
-        while window:
-            emit(window.popleft().result())
+    with a third less CPU (docs/performance.md). Writing has a thread of its own because reading and
+    writing in one thread made that thread the bottleneck (Parquet encoding costs as much CPU as the
+    rules and validation together). At most ``2 * jobs + 1`` chunks are in flight, so memory stays flat.
+    Per-household decisions hold the GIL; they use the process pool."""
+    failed = threading.Event()  # once a write fails, nothing more is written
+
+    def write_when_done(done: Future[ChunkResult]) -> None:
+        if failed.is_set():
+            return
+        try:
+            emit(done.result())
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool, ThreadPoolExecutor(max_workers=1) as writer:
+        writes: deque[Future[None]] = deque()
+        try:
+            for c in chunks:
+                done = pool.submit(process_chunk, c, registry, settings)
+                writes.append(writer.submit(write_when_done, done))
+                while len(writes) > 2 * jobs:
+                    writes.popleft().result()  # re-raises an evaluation or writing error here
+            while writes:
+                writes.popleft().result()
+        except BaseException:
+            failed.set()
+            for w in writes:
+                w.cancel()
+            raise
 
 
 def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, *, out: str | None = None,
@@ -403,23 +437,27 @@ def run(path: str, fmt: InputFormat, settings: RunSettings, registry: Registry, 
     bar = Progress(progress)
     chunks = read_chunks(path, fmt, chunk_size)
 
+    counting = threading.Lock()  # the writer thread and this one both count
+
     def todo() -> Iterator[Chunk]:
         for c in chunks:
             done = chunk_dir.finished(c.index) if chunk_dir is not None else None
             if done is not None:
-                stats.skipped_chunks += 1
-                stats.records += int(done["records"])
-                stats.invalid += int(done["invalid"])
-                bar.update(int(done["records"]))
+                with counting:
+                    stats.skipped_chunks += 1
+                    stats.records += int(done["records"])
+                    stats.invalid += int(done["invalid"])
+                    bar.update(int(done["records"]))
                 continue
             yield c
 
     def emit(r: ChunkResult) -> None:
         sink.write(r)
-        stats.records += r.records
-        stats.invalid += r.invalid
-        stats.chunks += 1
-        bar.update(r.records)
+        with counting:
+            stats.records += r.records
+            stats.invalid += r.invalid
+            stats.chunks += 1
+            bar.update(r.records)
 
     try:
         pending = todo()

@@ -1,8 +1,9 @@
 """Streaming, parallel, resumable evaluation of a file: the engine behind ``xianjie evaluate``.
 
-* **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs`` chunks
-  are in flight, and each chunk's output is written before more input is read.
-* **Both cores**: summaries are computed in ``jobs`` threads of this process — parsing (pyarrow),
+* **Constant memory**: the input is read in chunks (:mod:`xianjie.batch.io`); at most ``2 × jobs + 1``
+  chunks are in flight (read, being evaluated, or waiting to be written).
+* **Both cores**: summaries are computed in ``jobs`` threads of this process, while the calling thread
+  reads and one more writes — parsing (pyarrow),
   validation and rules (numpy) and output assembly (Arrow string kernels, Parquet) release the GIL, so
   threads overlap without pickling chunks; full decisions (the per-household engine, pure Python) go to
   a process pool (each worker builds its own registry once) when there are more chunks than workers, so

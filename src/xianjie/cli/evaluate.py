@@ -47,7 +47,7 @@ __all__ = ["command", "parse_household", "read_records"]
               help="Households per chunk (the unit of streaming, parallel work and resumption).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers: threads for summaries, processes for --decisions (default: the "
-                   "number of CPUs; at most 2×jobs chunks in flight).")
+                   "number of CPUs; at most 2×jobs+1 chunks in flight).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress on stderr (default: only when stderr is a terminal).")
 def command(file: str, region: str | None, on: date | None, params: tuple[str, ...], strict_plugins: bool,

@@ -216,3 +216,20 @@ def test_each_field_accepts_and_rejects_what_the_model_does(column: str) -> None
             read += 1
             assert bool(decoded.valid[0]) is valid, (column, value)
     assert read > 0  # the column path read at least some of them (strings, numbers or booleans fit)
+
+
+def test_a_record_longer_than_a_megabyte_is_read_by_column(tmp_path: Path) -> None:
+    """A chunk is parsed as one block, so a very long line (here padded with 2 MB of spaces, which JSON
+    allows) stays on the column path, from a file read by blocks as from records."""
+    from xianjie.batch.io import read_chunks
+    from xianjie.batch.json_columns import decode_json_chunk
+
+    texts = [_dump(_base(0)), _dump(_base(1)).replace('"region"', " " * (2 << 20) + '"region"'), _dump(_base(2))]
+    got = _same(texts)
+    assert [json.loads(x)["household_id"] for x in got] == ["h0", "h1", "h2"]
+    f = tmp_path / "long.jsonl"
+    f.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    (chunk,) = list(read_chunks(str(f), "jsonl", 10))
+    decoded = decode_json_chunk(chunk)  # type: ignore[arg-type]
+    assert decoded is not None and decoded.valid.all() and list(decoded.population.household_id) == [
+        "h0", "h1", "h2"]

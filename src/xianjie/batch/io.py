@@ -407,21 +407,14 @@ def _parquet_chunks(path: str, chunk_size: int) -> Iterator[TableChunk]:
 
 
 def _code_columns(schema: Any) -> list[str]:
-    """Text columns of code fields (region, kinds, grades...): read dictionary-encoded, as Parquet stores
-    them, so that their few distinct values are neither copied per row nor hashed again by the decoder."""
+    """Text columns of code fields: read dictionary-encoded, as Parquet stores them, so that their few
+    distinct values are neither copied per row nor hashed again by the decoder."""
     import pyarrow as pa
 
-    from ..rules.fields import HOUSEHOLD_FIELDS, MEMBER_FIELDS
-    from .layout import MEMBER_PREFIX
+    from .layout import code_columns
 
-    def code(name: str) -> bool:
-        if name == "region":
-            return True
-        info = (MEMBER_FIELDS.get(name[len(MEMBER_PREFIX):]) if name.startswith(MEMBER_PREFIX)
-                else HOUSEHOLD_FIELDS.get(name))
-        return info is not None and info.kind == "code"
-
-    return [f.name for f in schema if code(f.name) and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    return code_columns(text)
 
 
 def read_chunks(path: str, fmt: InputFormat, chunk_size: int) -> Iterator[Chunk]:

@@ -87,6 +87,17 @@ def accepted_columns() -> list[str]:
     return [*KEY_COLUMNS, *HOUSEHOLD_FIELDS, *MEMBER_EXTRA, *(MEMBER_PREFIX + p for p in MEMBER_FIELDS)]
 
 
+def code_columns(names: Iterable[str]) -> list[str]:
+    """The columns among ``names`` that hold a single code (``region``, kinds, grades, stages): few
+    distinct values, which a reader may keep dictionary-encoded."""
+    def info(name: str) -> FieldInfo | None:
+        if name.startswith(MEMBER_PREFIX):
+            return MEMBER_FIELDS.get(name[len(MEMBER_PREFIX):])
+        return HOUSEHOLD_FIELDS.get(name)
+
+    return [n for n in names if n == "region" or ((f := info(n)) is not None and f.kind == "code")]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Per-path validators, taken from the pydantic models so that both paths accept exactly the same values
 # ---------------------------------------------------------------------------------------------------------

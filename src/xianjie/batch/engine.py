@@ -320,12 +320,12 @@ class _AgeCmp(E.Expr):
         n, op = int(b.values[0]), self.original.op
         if op in (">", "<="):  # age > n is age >= n + 1
             n += 1
-        at_least = days <= _last_birth_day(n, on)
-        if op == "==":
-            at_least &= days > _last_birth_day(n + 1, on)
-        elif op in ("<", "<=", "!="):
-            at_least = ~at_least if op != "!=" else ~(at_least & (days > _last_birth_day(n + 1, on)))
-        return Column(at_least, births.known)
+        hit = days <= _last_birth_day(n, on)  # age >= n
+        if op in ("==", "!="):
+            hit &= days > _last_birth_day(n + 1, on)  # ... and not age >= n + 1
+        if op in ("<", "<=", "!="):
+            hit = ~hit
+        return Column(hit, births.known)
 
     def label(self) -> tuple[str, str]:
         return self.original.label()

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from ._version import __version__
 from .errors import FieldError, InputError
 from .models import Document, Household
+from .models.built import built
 from .models.decision import (
     Conclusion,
     Decision,
@@ -49,6 +48,7 @@ class _State:
     reads: dict[str, None] = field(default_factory=dict)
     params_used: dict[str, ParamResolution] = field(default_factory=dict)
     explain: bool = True
+    member_contexts: list[_Ctx] = field(default_factory=list)
 
 
 class _Ctx:
@@ -89,58 +89,16 @@ class _Ctx:
         return E.Ref(rule_id).label()
 
     def for_member(self, index: int) -> _Ctx:
-        return _Ctx(self._s, index)
+        contexts = self._s.member_contexts  # made once per household: aggregates ask for them rule after rule
+        if not contexts:
+            contexts.extend(_Ctx(self._s, i) for i in range(len(self.household.members)))
+        return contexts[index]
 
 
 def _outcome(sv: E.SV) -> Outcome:
     if sv.value is None:
         return "undetermined"
     return "eligible" if sv.value else "ineligible"
-
-
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _built(model: type[_M], values: dict[str, Any]) -> _M:
-    """A model instance from values the engine itself computed, without validation or ``model_construct``'s
-    bookkeeping (defaults are filled from the model, so ``values`` may leave defaulted fields out).
-
-    The engine builds decisions from typed values; validating them again would only cost time (an
-    explanation holds hundreds of steps per household). The result is an ordinary frozen pydantic model: it
-    serialises, compares and round-trips like a validated one (tested)."""
-    fields = _FIELDS.get(model)
-    if fields is None:
-        assert not any(f.default_factory for f in model.model_fields.values()), model
-        fields = _FIELDS[model] = (tuple(model.model_fields), {
-            k: f.default for k, f in model.model_fields.items() if not f.is_required()})
-    names, defaults = fields
-    m = model.__new__(model)
-    # in field order, as validation would store them
-    object.__setattr__(m, "__dict__", {k: values[k] if k in values else defaults[k] for k in names})
-    object.__setattr__(m, "__pydantic_fields_set__", set(names))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
-
-
-_FIELDS: dict[type[BaseModel], tuple[tuple[str, ...], dict[str, Any]]] = {}
-
-
-_STEP_FIELDS = frozenset(Step.model_fields)
-_new_model = BaseModel.__new__
-_set = object.__setattr__
-
-
-def _step(s: E.Step) -> Step:
-    """:func:`_built` for the commonest object of a decision (hundreds per household), written out: every
-    field is given, in field order, so the generic helper's lookups and defaults are not needed."""
-    m = _new_model(Step)
-    _set(m, "__dict__", {"text_zh": s.text_zh, "text_en": s.text_en, "result": s.result, "value_zh": s.value_zh,
-                         "value_en": s.value_en, "children": tuple(map(_step, s.children)) if s.children else ()})
-    _set(m, "__pydantic_fields_set__", set(_STEP_FIELDS))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
 
 
 def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region: str, on: date
@@ -157,21 +115,30 @@ def _missing_params(registry: Registry, keys: set[str] | frozenset[str], region:
     return tuple(out)
 
 
-def _summary(rule: Rule, outcome: Outcome, amount: Decimal | None) -> tuple[str, str]:
-    zh_word = {"eligible": "符合", "ineligible": "不符合", "undetermined": "无法判定"}[outcome]
-    en_word = {"eligible": "eligible", "ineligible": "not eligible", "undetermined": "undetermined"}[outcome]
-    if rule.kind == "risk":
-        zh_word = {"eligible": "存在", "ineligible": "不存在", "undetermined": "无法判定"}[outcome]
-        en_word = {"eligible": "present", "ineligible": "absent", "undetermined": "undetermined"}[outcome]
-    elif rule.kind == "cohort":
-        zh_word = {"eligible": "属于", "ineligible": "不属于", "undetermined": "无法判定是否属于"}[outcome]
-        en_word = {"eligible": "belongs", "ineligible": "does not belong", "undetermined": "undetermined"}[outcome]
-    zh = f"{rule.name_zh}：{zh_word}(依据 {'；'.join(c.short() for c in rule.citations)})"
-    en = f"{rule.name_en}: {en_word} (under {'; '.join(c.short() for c in rule.citations)})"
-    if amount is not None:
-        zh += f"，金额 {amount:,.2f} 元"
-        en += f", amount {amount:,.2f} yuan"
-    return zh, en
+_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "measure": {"eligible": ("符合", "eligible"), "ineligible": ("不符合", "not eligible"),
+                "undetermined": ("无法判定", "undetermined")},
+    "risk": {"eligible": ("存在", "present"), "ineligible": ("不存在", "absent"),
+             "undetermined": ("无法判定", "undetermined")},
+    "cohort": {"eligible": ("属于", "belongs"), "ineligible": ("不属于", "does not belong"),
+               "undetermined": ("无法判定是否属于", "undetermined")},
+}
+
+
+def _summary(state: _State, rule: Rule, outcome: Outcome, amount: Decimal | None) -> tuple[str, str]:
+    """The conclusion in one sentence, citing the clauses. The sentence without the amount depends only on
+    the rule and the outcome: made once per registry (which holds the rule, so its ``id`` stays its own)."""
+    cache: dict[tuple[int, str], tuple[str, str]] = state.registry.__dict__.setdefault("_engine_summaries", {})
+    key = (id(rule), outcome)
+    texts = cache.get(key)
+    if texts is None:
+        zh_word, en_word = _WORDS[rule.kind][outcome]
+        texts = cache[key] = (
+            f"{rule.name_zh}：{zh_word}(依据 {'；'.join(c.short() for c in rule.citations)})",
+            f"{rule.name_en}: {en_word} (under {'; '.join(c.short() for c in rule.citations)})")
+    if amount is None:
+        return texts
+    return f"{texts[0]}，金额 {amount:,.2f} 元", f"{texts[1]}, amount {amount:,.2f} yuan"
 
 
 def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
@@ -179,7 +146,7 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
     state.reads = {}
     state.params_used = {}
     ctx = _Ctx(state)
-    trace: list[E.Step] | None = [] if explain else None
+    trace: list[Step] | None = [] if explain else None
     members: list[MemberConclusion] = []
     amount: Decimal | None = None
     amount_outcome = "not_applicable"
@@ -191,7 +158,7 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
         amount_unknown = False
         for i, person in enumerate(state.household.members):
             mctx = ctx.for_member(i)
-            mtrace: list[E.Step] | None = [] if explain else None
+            mtrace: list[Step] | None = [] if explain else None
             sv = rule.condition.eval(mctx, mtrace)
             m_amount: Decimal | None = None
             m_missing = set(sv.missing_fields)
@@ -210,13 +177,13 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
                 any_unknown = True
                 missing_p.update(sv.missing_params)
             missing_f |= m_missing
-            members.append(_built(MemberConclusion, {
+            members.append(built(MemberConclusion, {
                 "member_index": i, "member_id": person.member_id, "outcome": _outcome(sv), "amount": m_amount,
                 "missing_fields": tuple(sorted(m_missing))}))
             if trace is not None and mtrace is not None:
-                trace.append(E.Step(f"成员{i + 1}", f"member {i + 1}", "true" if sv.value is True else
+                trace.append(E.step(f"成员{i + 1}", f"member {i + 1}", "true" if sv.value is True else
                                     "false" if sv.value is False else "unknown", children=mtrace))
-        sv_h = E.SV(True) if any_yes else (E.UNKNOWN if any_unknown else E.SV(False))
+        sv_h = E.TRUE if any_yes else (E.UNKNOWN if any_unknown else E.FALSE)
         if any_yes and not any_unknown:
             missing_f = {f for m in members for f in m.missing_fields if m.outcome == "eligible"}
         if rule.amount is not None and any_yes:
@@ -245,12 +212,12 @@ def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:
     used = [p.resolved for p in state.params_used.values()]
     explanation = None
     if explain and trace is not None:
-        zh, en = _summary(rule, outcome, amount)
-        explanation = _built(Explanation, {
+        zh, en = _summary(state, rule, outcome, amount)
+        explanation = built(Explanation, {
             "rule_id": rule.id, "rule_region": rule.region, "summary_zh": zh, "summary_en": en,
-            "steps": tuple(_step(s) for s in trace), "inputs": tuple(state.reads),
+            "steps": tuple(trace), "inputs": tuple(state.reads),
             "parameters": tuple(sorted(used, key=lambda p: p.key))})
-    return _built(Conclusion, {
+    return built(Conclusion, {
         "id": rule.id, "kind": rule.kind, "name_zh": rule.name_zh, "name_en": rule.name_en, "outcome": outcome,
         "missing_fields": tuple(sorted(missing_f)),
         "missing_parameters": _missing_params(state.registry, missing_p, state.region, state.on),

@@ -16,15 +16,17 @@ Build expressions with the helpers at the bottom: ``field("statuses.dibao")``, `
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from dataclasses import field as dc_field
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 
 import numpy as np
 
+from ..models.built import built
+from ..models.decision import Step
 from ..models.household import Household
 from .fields import Column, FieldInfo, Missing, lookup
 from .money import quantize, ratio_parts, round_div, yuan_to_fen
@@ -50,9 +52,12 @@ __all__ = [
 Level = Literal["household", "member"]
 
 
-@dataclass(frozen=True)
-class SV:
-    """A scalar result: the value, or ``None`` when unknown, with what is missing."""
+class SV(NamedTuple):
+    """A scalar result: the value, or ``None`` when unknown, with what is missing.
+
+    A named tuple rather than a frozen dataclass: a household's evaluation makes hundreds of these, and a
+    tuple is built in half the time (a frozen dataclass sets each field through ``object.__setattr__``).
+    The yes/no results are the shared :data:`TRUE` and :data:`FALSE`."""
 
     value: Any
     #: Paths of inputs not provided; may repeat (deduplicated when a conclusion is built — cheaper than
@@ -67,18 +72,17 @@ class SV:
 
 
 UNKNOWN = SV(None)
+TRUE = SV(True)
+FALSE = SV(False)
+_BOOL = (FALSE, TRUE)  # indexed by a bool: _BOOL[x] is SV(x)
 
 
-@dataclass
-class Step:
-    """One node of an explanation trace."""
-
-    text_zh: str
-    text_en: str
-    result: Literal["true", "false", "unknown", "value"]
-    value_zh: str = ""
-    value_en: str = ""
-    children: list[Step] = dc_field(default_factory=list)
+def step(text_zh: str, text_en: str, result: Literal["true", "false", "unknown", "value"], value_zh: str = "",
+         value_en: str = "", children: Sequence[Step] = ()) -> Step:
+    """One node of an explanation trace, built directly as the decision's :class:`~xianjie.models.Step`
+    (hundreds per household: see :func:`~xianjie.models.built.built`)."""
+    return built(Step, {"text_zh": text_zh, "text_en": text_en, "result": result, "value_zh": value_zh,
+                        "value_en": value_en, "children": tuple(children)})
 
 
 class ParamLookup(Protocol):
@@ -327,6 +331,18 @@ class Expr:
     def label(self) -> tuple[str, str]:
         raise NotImplementedError
 
+    def texts(self) -> tuple[str, str]:
+        """:meth:`label`, kept on the node: an explanation asks each node for the same label for every
+        household. Labels name fields, rules and parameters from the catalogue, to which names are only
+        ever added (``setdefault``), so its size tells whether a kept label may be stale (a rule registered
+        after the label was made replaces its id by its name)."""
+        memo = self.__dict__.get("_texts")
+        generation = _label_generation()
+        if memo is None or memo[0] != generation:
+            memo = self.__dict__["_texts"] = (generation, self.label())
+        texts: tuple[str, str] = memo[1]
+        return texts
+
     def children(self) -> Sequence[Expr]:
         return ()
 
@@ -487,6 +503,9 @@ class Param(Expr):
         return (spec.name_zh, spec.name_en) if spec else (self.key, self.key)
 
 
+_REF_WORDS = {True: ("是", "yes"), False: ("否", "no"), None: ("无法判定", "undetermined")}
+
+
 @dataclass(frozen=True, eq=False)
 class Ref(Expr):
     """The outcome of another (household-level) rule, e.g. a cohort."""
@@ -497,10 +516,8 @@ class Ref(Expr):
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         sv = ctx.rule(self.rule_id)
         if trace is not None:
-            zh, en = self.label()
-            word_zh = {True: "是", False: "否", None: "无法判定"}[sv.value]
-            word_en = {True: "yes", False: "no", None: "undetermined"}[sv.value]
-            trace.append(Step(f"{zh}（{self.rule_id}）", f"{en} ({self.rule_id})", _result(sv), word_zh, word_en))
+            zh, en = self.texts()
+            trace.append(step(f"{zh}（{self.rule_id}）", f"{en} ({self.rule_id})", _result(sv), *_REF_WORDS[sv.value]))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -525,19 +542,19 @@ def _catalogue() -> Any:
     return _CATALOGUE
 
 
+def _label_generation() -> int:
+    catalogue = _catalogue()
+    return len(catalogue.PARAMETER_SPECS) + len(catalogue.RULE_LABELS)
+
+
 def _leaf_step(node: Expr, sv: SV) -> Step:
-    zh, en = node.label()
+    zh, en = node.texts()
     vzh, ven = fmt(sv.value)
-    return Step(zh, en, _result(sv), vzh, ven)
+    return step(zh, en, _result(sv), vzh, ven)
 
 
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+_OPS: dict[str, Callable[[Any, Any], Any]] = {  # the operator module's: the comparisons themselves, in C
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
 _OP_ZH = {"<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于", "==": "等于", "!=": "不等于"}
 _OP_EN = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "equals", "!=": "differs from"}
@@ -555,16 +572,15 @@ class Cmp(Expr):
 
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         a, b = self.a.eval(ctx), self.b.eval(ctx)
-        sv = _unknown(a, b) if not (a.known and b.known) else SV(bool(_OPS[self.op](a.value, b.value)))
+        sv = _unknown(a, b) if not (a.known and b.known) else _BOOL[bool(_OPS[self.op](a.value, b.value))]
         if trace is not None:
-            (azh, aen), (bzh, ben) = self.a.label(), self.b.label()
+            (azh, aen), (bzh, ben) = self.a.texts(), self.b.texts()
             (avz, ave), (bvz, bve) = fmt(a.value), fmt(b.value)
             if isinstance(self.b, Const):  # the constant is already in the condition's text
                 vzh, ven = f"{azh} {avz}", f"{aen} {ave}"
             else:
                 vzh, ven = f"{azh} {avz}，{bzh} {bvz}", f"{aen} {ave}; {ben} {bve}"
-            trace.append(Step(f"{azh}{_OP_ZH[self.op]}{bzh}", f"{aen} {_OP_EN[self.op]} {ben}", _result(sv),
-                              vzh, ven))
+            trace.append(step(*self.texts(), _result(sv), vzh, ven))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -601,10 +617,9 @@ class _CodeTest(Expr):
 
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         a, o = self.a.eval(ctx), self.options.eval(ctx)
-        sv = _unknown(a, o) if not (a.known and o.known) else SV(self._test(a.value, frozenset(o.value)))
+        sv = _unknown(a, o) if not (a.known and o.known) else _BOOL[self._test(a.value, frozenset(o.value))]
         if trace is not None:
-            zh, en = self.label()
-            trace.append(Step(zh, en, _result(sv), *fmt(a.value)))
+            trace.append(step(*self.texts(), _result(sv), *fmt(a.value)))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -678,13 +693,13 @@ class _Junction(Expr):
         svs = [x.eval(ctx, sub) for x in self.items]
         d = self._decisive
         if any(s.value is d for s in svs):
-            sv = SV(d)
+            sv = _BOOL[d]
         elif all(s.value is (not d) for s in svs):
-            sv = SV(not d)
+            sv = _BOOL[not d]
         else:
             sv = _unknown(*svs)
         if trace is not None and sub is not None:
-            trace.append(Step(self._zh, self._en, _result(sv), children=sub))
+            trace.append(step(self._zh, self._en, _result(sv), children=sub))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -739,9 +754,9 @@ class Not(Expr):
     def eval(self, ctx: ScalarContext, trace: list[Step] | None = None) -> SV:
         sub: list[Step] | None = [] if trace is not None else None
         s = self.item.eval(ctx, sub)
-        sv = s if not s.known else SV(not s.value)
+        sv = s if not s.known else _BOOL[not s.value]
         if trace is not None and sub is not None:
-            trace.append(Step("以下条件不成立", "the following does not hold", _result(sv), children=sub))
+            trace.append(step("以下条件不成立", "the following does not hold", _result(sv), children=sub))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -831,7 +846,7 @@ class IfElse(Expr):
             if trace is not None and sub is not None:
                 sub.append(_leaf_step(branch, sv))
         if trace is not None and sub is not None:
-            trace.append(Step("按条件取值", "value chosen by condition", _result(sv), *fmt(sv.value), children=sub))
+            trace.append(step("按条件取值", "value chosen by condition", _result(sv), *fmt(sv.value), children=sub))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:
@@ -873,12 +888,12 @@ class Aggregate(Expr):
             s = self.item.eval(ctx.for_member(i), msteps)
             svs.append(s)
             if trace is not None and msteps is not None:
-                sub.append(Step(f"成员{i + 1}", f"member {i + 1}", _result(s), *fmt(s.value), children=msteps))
+                sub.append(step(f"成员{i + 1}", f"member {i + 1}", _result(s), *fmt(s.value), children=msteps))
         if self.how == "any":
             if any(s.value is True for s in svs):
-                sv = SV(True)
+                sv = TRUE
             elif all(s.value is False for s in svs):
-                sv = SV(False)
+                sv = FALSE
             else:
                 sv = _unknown(*svs)
         elif any(not s.known for s in svs):
@@ -888,8 +903,7 @@ class Aggregate(Expr):
         else:
             sv = SV(sum((s.value for s in svs), Decimal(0) if self.item.kind == "money" else 0))
         if trace is not None:
-            zh, en = self.label()
-            trace.append(Step(zh, en, _result(sv), *fmt(sv.value), children=sub))
+            trace.append(step(*self.texts(), _result(sv), *fmt(sv.value), children=sub))
         return sv
 
     def vec(self, ctx: VectorContext) -> Column:

@@ -21,3 +21,4 @@ def test_kept_labels_equal_the_labels() -> None:
     for n in node.walk():
         assert n.texts() == n.label()
         assert n.texts() == n.label()  # and again, from the node
+

@@ -37,3 +37,19 @@ def test_bench_runs_and_peer_agrees(tmp_path: Path) -> None:
         assert size[key]["peak_tree_rss_mb"] > 0
     assert figures["per_household"]["sample"] == 40 and figures["per_household"]["explain_per_s"] > 0
     assert "=> AGREE" in proc.stdout and "targets (issue 6)" in proc.stdout
+
+
+def test_floors_script_runs(tmp_path: Path) -> None:
+    """``benchmarks/floors.py`` (the pyarrow and pydantic floors docs/performance.md cites) runs and prints
+    each floor with its verdict."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "floors.py"), "--n", "2000", "--sample", "20", "--repeat", "1",
+         "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith("Parquet read of the input alone:") for line in lines)
+    assert any(line.startswith("Parquet write of the summaries alone:") for line in lines)
+    assert any(line.startswith("JSON parse alone") for line in lines)
+    decision = next(line for line in lines if line.startswith("a full decision:"))
+    assert int(decision.split()[3]) > 100  # models per decision: the explanation tree was built
+    assert proc.stdout.count("the floor") == 3

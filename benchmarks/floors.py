@@ -1,0 +1,184 @@
+"""Floors: what the libraries xianjie stands on cost by themselves, for the work a target asks for.
+
+Usage (from the repository root, with ``pip install -e '.[bench]'``)::
+
+    python benchmarks/floors.py              # N = 1,000,000 (the targets' size)
+    python benchmarks/floors.py --n 10000    # a quick look
+
+Why: three of issue 6's targets are missed, and docs/performance.md argues that no xianjie code can meet
+them on this machine, because pyarrow (or CPython) alone costs more than the target allows. This script
+measures those floors, on the same seeded files ``bench.py`` uses, with no xianjie code inside the timed
+parts (one thread each, so that they add up to CPU-seconds):
+
+* **Parquet**: pyarrow reading the input file (``ParquetFile.iter_batches``, dictionary columns as the
+  batch reader asks) and writing the summary tables of that input (``write_table`` with the options of
+  ``xianjie evaluate``, one file per 20,000-household chunk). A rate R on C cores allows C / R CPU-seconds
+  per household;
+* **JSON lines**: pyarrow's JSON reader parsing the input against the models' schema, chunk by chunk,
+  as the column path does;
+* **per household**: creating the pydantic models of full decisions (steps, conclusions, explanations)
+  with :func:`xianjie.models.built.built`, the cheapest way pydantic allows, from values already computed;
+  and, for scale, one bare ``object()`` per model.
+
+Each figure is the best of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import numpy as np  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.json as pj  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+from bench import PARAMS, _files  # noqa: E402
+from pydantic import BaseModel  # noqa: E402
+from synth import ON, generate  # noqa: E402
+
+import xianjie  # noqa: E402
+from xianjie.batch.engine import evaluate_columns  # noqa: E402
+from xianjie.batch.io import _code_columns, read_chunks  # noqa: E402
+from xianjie.batch.json_columns import json_schema  # noqa: E402
+from xianjie.batch.output import rule_columns, summary_table  # noqa: E402
+from xianjie.batch.runner import decode_chunk, parquet_options  # noqa: E402
+from xianjie.models.built import built  # noqa: E402
+
+CHUNK = 20_000
+
+
+def _best(repeat: int, work: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def _per_million(seconds: float, n: int) -> str:
+    return f"{seconds * 1_000_000 / n:6.2f} CPU-s per 10^6 households"
+
+
+def parquet_floor(path: Path, registry: Any, n: int, repeat: int) -> tuple[float, float]:
+    """(read, write) seconds for the whole input, one thread each."""
+    def read() -> None:
+        pf = pq.ParquetFile(str(path), pre_buffer=False, read_dictionary=_code_columns(pq.read_schema(str(path))))
+        for _ in pf.iter_batches(batch_size=65536, use_threads=False):
+            pass
+
+    tables = []  # the summary tables xianjie writes for this input (made untimed)
+    for chunk in read_chunks(str(path), "parquet", CHUNK):
+        d = decode_chunk(chunk)
+        res = evaluate_columns(d.population, on=ON, registry=registry, valid=d.valid)
+        tables.append(summary_table(res, registry, d.errors, rule_columns(registry, ON)))
+
+    def write() -> None:
+        for t in tables:
+            pq.write_table(t, io.BytesIO(), **parquet_options(t.schema))
+
+    return _best(repeat, read), _best(repeat, write)
+
+
+def json_floor(path: Path, repeat: int) -> tuple[float, float]:
+    """(seconds to parse every line, bytes per household), chunk by chunk as the column path parses."""
+    data = path.read_bytes()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    cuts = [0, *(int(ends[i]) + 1 for i in range(CHUNK - 1, len(ends), CHUNK))]
+    if cuts[-1] != len(data):
+        cuts.append(len(data))
+    chunks = [data[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+    options = pj.ParseOptions(explicit_schema=json_schema(), unexpected_field_behavior="error",
+                              newlines_in_values=False)
+
+    def parse() -> None:
+        for c in chunks:
+            pj.read_json(io.BytesIO(c), read_options=pj.ReadOptions(block_size=len(c) + 1, use_threads=False),
+                         parse_options=options)
+
+    return _best(repeat, parse), len(data) / len(ends)
+
+
+def _models(model: BaseModel, out: list[BaseModel]) -> list[BaseModel]:
+    for value in model.__dict__.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, BaseModel):
+                _models(item, out)
+    out.append(model)
+    return out
+
+
+def decision_floor(registry: Any, sample: int, repeat: int) -> tuple[float, float, float, float]:
+    """(models per decision, JSON bytes per decision, seconds per household to create the models with
+    ``built``, seconds per household for one bare ``object()`` per model)."""
+    s = generate(sample, seed=20211001)
+    households = [xianjie.Household.model_validate(d) for d in s.household_dicts(np.arange(sample))]
+    decisions = [xianjie.evaluate(h, on=ON, registry=registry, explain=True) for h in households]
+    # every model below the Decision, with the values it holds (the Decision itself is model_construct-ed)
+    plans = [[(type(m), dict(m.__dict__)) for m in _models(d, [])[:-1]] for d in decisions]
+    per = sum(map(len, plans)) / sample
+    size = sum(len(d.model_dump_json()) for d in decisions) / sample
+
+    def build() -> None:
+        for plan in plans:
+            for cls, values in plan:
+                built(cls, values)
+
+    def bare() -> None:
+        for plan in plans:
+            for _ in plan:
+                object()
+
+    return per, size, _best(repeat, build) / sample, _best(repeat, bare) / sample
+
+
+def _verdict(floor: float, budget: float) -> str:
+    return "the floor alone exceeds it" if floor > budget else "the floor fits"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1_000_000, help="households in the files (default 1,000,000)")
+    ap.add_argument("--sample", type=int, default=1000, help="households for the per-household floor")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (the best is kept)")
+    ap.add_argument("--cores", type=int, default=2, help="cores the targets are set for")
+    ap.add_argument("--workdir", default="/tmp/xianjie-bench", help="where generated files are cached")
+    a = ap.parse_args()
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    registry = xianjie.build_registry(autoload=False, params=[PARAMS])
+    workdir = Path(a.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    parquet, jsonl = _files(generate(a.n, seed=20211001, missing=0.01), workdir, 20211001, 0.01)
+    print(f"pyarrow {pa.__version__}; N = {a.n:,}; one thread per figure; best of {a.repeat}")
+
+    read, write = parquet_floor(parquet, registry, a.n, a.repeat)
+    budget = a.cores / 1_000_000  # CPU-seconds per household at 1,000,000 /s
+    print(f"Parquet read of the input alone:        {_per_million(read, a.n)}")
+    print(f"Parquet write of the summaries alone:   {_per_million(write, a.n)}")
+    print(f"  together {_per_million(read + write, a.n)}; 1,000,000 /s on {a.cores} cores allows "
+          f"{budget * 1_000_000:.2f}: {_verdict((read + write) / a.n, budget)}")
+
+    parse, size = json_floor(jsonl, a.repeat)
+    budget = a.cores / 250_000
+    print(f"JSON parse alone (pyarrow, {size:,.0f} bytes per household): {_per_million(parse, a.n)}; "
+          f"250,000 /s on {a.cores} cores allows {budget * 1_000_000:.2f}: "
+          f"{_verdict(parse / a.n, budget)}")
+
+    per, json_size, each, bare = decision_floor(registry, a.sample, a.repeat)
+    print(f"a full decision: {per:.0f} models, {json_size / 1024:.0f} KB of JSON; creating the models alone "
+          f"{each * 1e6:.0f} µs per household (at most {1 / each:,.0f} /s per core; 30,000 /s on {a.cores} "
+          f"cores allows {a.cores * 1e6 / 30_000:.0f} CPU-µs: {_verdict(each, a.cores / 30_000)}); "
+          f"for scale, one bare object() per model {bare * 1e6:.0f} µs")
+
+
+if __name__ == "__main__":
+    main()

@@ -499,7 +499,7 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
             continue
         arr = households[name]
         if repeats is not None:
-            _check_repeats(_chunk(repeats[0], name), first_row_index, hh_of_row, name, add)
+            _check_repeats(_chunk(repeats[0], name), first_of_row, first_row_index, hh_of_row, name, add)
         col, errs = _convert(arr, HOUSEHOLD_FIELDS[name], name, name)
         for hk, e in errs.items():
             add(hk, e)
@@ -512,16 +512,39 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
     return Decoded(pop, valid, errors, first_rows)
 
 
-def _check_repeats(arr: Any, first_of_row: Any, hh_of_row: IntArray, name: str,
+def _differs_from_first(arr: Any, first_of_row: IntArray, first_row_index: Any) -> BoolArray:
+    """Rows whose value is given and differs from the given value of their household's first row.
+
+    Dictionary columns (codes read from Parquet) compare their indices, booleans and integers their
+    values, in numpy: a gather and a comparison of small integers, where Arrow's ``take`` of strings or
+    bits cost ten (dictionary) or two (booleans) times as much. Other types, and dictionaries that repeat
+    a value (where equal values could have different indices), are compared by Arrow."""
+    t = arr.type
+    if pa.types.is_dictionary(t) and arr.dictionary.null_count == 0 and (
+            len(pc.unique(arr.dictionary)) == len(arr.dictionary)):
+        codes = pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False)
+        first = codes[first_of_row]
+        given: BoolArray = (codes >= 0) & (first >= 0) & (codes != first)
+        return given
+    if pa.types.is_boolean(t) or pa.types.is_integer(t):
+        valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        values = pc.fill_null(arr, pa.scalar(False if pa.types.is_boolean(t) else 0, t)).to_numpy(
+            zero_copy_only=False)
+        differs: BoolArray = valid & valid[first_of_row] & (values != values[first_of_row])
+        return differs
+    cmp = pc.binary_join(arr, ";") if pa.types.is_list(t) else arr
+    firsts = cmp.take(first_row_index)
+    d = pc.fill_null(pc.and_(pc.not_equal(cmp, firsts), pc.is_valid(firsts)), False)
+    return np.asarray(d.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _check_repeats(arr: Any, first_of_row: IntArray, first_row_index: Any, hh_of_row: IntArray, name: str,
                    add: Callable[[int, list[FieldError]], None]) -> None:
     """Later rows of a household may repeat or omit a household value, never contradict it. ``first_of_row``:
-    each row's household's first row, as an Arrow index array."""
+    each row's household's first row (``first_row_index``: the same as an Arrow array)."""
     if len(arr) == 0 or int(hh_of_row[-1]) + 1 == len(arr):  # one row per household: nothing to compare
         return
-    cmp = pc.binary_join(arr, ";") if pa.types.is_list(arr.type) else arr
-    firsts = cmp.take(first_of_row)
-    differs = pc.and_(pc.not_equal(cmp, firsts), pc.is_valid(firsts))
-    d = pc.fill_null(differs, False).to_numpy(zero_copy_only=False).astype(bool)
+    d = _differs_from_first(arr, first_of_row, first_row_index)
     for h in np.unique(hh_of_row[d]):
         add(int(h), [FieldError(field=name, type="inconsistent_rows", message_zh="同一户各成员行的户级字段取值不一致",
                                 message_en="member rows of the household give different values for this "

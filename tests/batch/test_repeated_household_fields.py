@@ -106,3 +106,24 @@ def test_a_contradiction_is_an_error_of_its_household_only() -> None:
     assert d.valid.tolist() == [False, True]
     (error,) = d.errors[0]
     assert (error.field, error.type) == ("statuses.dibao", "inconsistent_rows")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.none() | st.sampled_from(["a", "b", "c"]), min_size=1, max_size=12))
+def test_runs_of_ids_are_households_and_a_returning_id_is_reported(ids: list[str | None]) -> None:
+    """Consecutive rows with one id are one household; an id-less row is a household of its own; a run
+    whose id an earlier run had is reported (its rows are not consecutive), the first run is not."""
+    table = pa.table({"household_id": pa.array(ids, pa.string()), "region": ["CN"] * len(ids),
+                      "members.birth_date": pa.array([date(1980, 1, 1)] * len(ids), pa.date32())})
+    runs: list[str | None] = []
+    for i, x in enumerate(ids):
+        if i == 0 or x is None or ids[i - 1] is None or x != ids[i - 1]:
+            runs.append(x)
+    d = population_from_table(table)
+    assert d.population.n == len(runs)
+    returning = {h for h, x in enumerate(runs) if x is not None and x in runs[:h]}
+    found = {h for h, errs in d.errors.items() if any(e.type == "rows_not_consecutive" for e in errs)}
+    assert found == returning
+    missing = {h for h, errs in d.errors.items() if any(e.field == "household_id" and e.type == "missing"
+                                                        for e in errs)}
+    assert missing == {h for h, x in enumerate(runs) if x is None}

@@ -312,17 +312,13 @@ def array_items(pieces: Iterator[str]) -> Iterator[str]:
 
 
 def _household_starts(batch: Any, previous_id: Any) -> np.ndarray[Any, Any]:
-    """Which rows of ``batch`` start a household (its id differs from the row before; a null id always
-    starts one), computed by Arrow without turning ids into Python objects."""
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    """Which rows of ``batch`` start a household (:func:`~xianjie.batch.layout.run_starts`), the first row
+    compared with the previous batch's last id."""
+    from .layout import run_starts
 
     ids = batch.column(batch.schema.get_field_index("household_id"))
-    n = len(ids)
-    flags = np.ones(n, dtype=bool)
-    if n > 1:
-        same = pc.fill_null(pc.equal(ids.slice(1), ids.slice(0, n - 1)), False)
-        flags[1:] = ~same.to_numpy(zero_copy_only=False)
-    if n and previous_id is not None and ids[0].is_valid and previous_id.is_valid:
+    flags = run_starts(ids)
+    if len(ids) and previous_id is not None and ids[0].is_valid and previous_id.is_valid:
         flags[0] = ids[0].as_py() != previous_id.as_py()
     return flags
 

@@ -365,15 +365,23 @@ def _nulls(col: Any) -> BoolArray:
     return np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def group_rows(ids: np.ndarray[Any, Any]) -> tuple[IntArray, IntArray]:
-    """(household of each row, first row of each household) for consecutive runs of equal ids."""
+def run_starts(ids: Any) -> BoolArray:
+    """Which rows of an Arrow id column start a household: the id differs from the row before, or either
+    is null (every id-less row is a household of its own). Compared by Arrow, without making a Python
+    string per row (the reader cuts chunks with it too)."""
     n = len(ids)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     start = np.ones(n, dtype=bool)
-    start[1:] = ids[1:] != ids[:-1]
-    hh_of_row = np.cumsum(start).astype(np.int64) - 1
-    return hh_of_row, np.nonzero(start)[0].astype(np.int64)
+    if n > 1:
+        same = pc.fill_null(pc.equal(ids.slice(1), ids.slice(0, n - 1)), False)
+        start[1:] = ~np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+    return start
+
+
+def group_rows(ids: Any) -> tuple[IntArray, IntArray]:
+    """(household of each row, first row of each household) for consecutive runs of equal ids (an Arrow
+    id column; see :func:`run_starts`)."""
+    start = run_starts(ids)
+    return np.cumsum(start, dtype=np.int64) - 1, np.flatnonzero(start).astype(np.int64)
 
 
 def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
@@ -382,12 +390,7 @@ def population_from_table(table: Any, *, first_line: int = 1) -> Decoded:
     require_arrow()
     check_columns(table.column_names)
     table = table.combine_chunks()
-    raw_ids = _strings(table.column("household_id"))
-    null_id = _nulls(table.column("household_id"))
-    ids = raw_ids.copy()
-    if null_id.any():  # every id-less row is its own (invalid) household
-        ids[null_id] = [f"\x00{r}" for r in np.nonzero(null_id)[0]]
-    hh_of_row, first_rows = group_rows(ids)
+    hh_of_row, first_rows = group_rows(_chunk(table, "household_id"))
     take_first = pa.array(first_rows)
     households = {name: _chunk(table, name).take(take_first) for name in table.column_names
                   if not name.startswith(MEMBER_PREFIX)}
@@ -454,7 +457,7 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
                                         message_en="Field required")])
             regions = c.values
     # a household whose rows are not consecutive appears as two runs with the same id
-    if n and repeats is not None:
+    if n and repeats is not None and _repeated_ids(households["household_id"]):
         by_id = np.argsort(hh_ids[~null_id].astype(str), kind="stable")
         named = np.nonzero(~null_id)[0][by_id]
         sorted_ids = hh_ids[named]
@@ -510,6 +513,12 @@ def _decode(households: dict[str, Any], members: dict[str, Any], order: Sequence
         valid[list(errors)] = False
     pop = Population.from_columns(hh_ids, regions, hh_of_row, hcols, mcols, line=lines)
     return Decoded(pop, valid, errors, first_rows)
+
+
+def _repeated_ids(ids: Any) -> bool:
+    """Whether two households (runs of rows) share an id: counted by Arrow's hashing, so that the sort
+    that names them runs only when there is one."""
+    return bool(pc.count_distinct(ids).as_py() < len(ids) - ids.null_count)
 
 
 def _differs_from_first(arr: Any, first_of_row: IntArray, first_row_index: Any) -> BoolArray:
@@ -666,9 +675,7 @@ def household_dicts(table: Any, *, first_line: int = 1) -> Iterator[tuple[int, d
     Values are passed to pydantic as read (strings are parsed by the model), except code-set text."""
     require_arrow()
     check_columns(table.column_names)
-    ids = _strings(table.column("household_id"))
-    ids = np.array([f"\x00{i}" if x is None else x for i, x in enumerate(ids)], dtype=object)
-    hh_of_row, first_rows = group_rows(ids)
+    hh_of_row, first_rows = group_rows(table.column("household_id").combine_chunks())
     rows = table.to_pylist()
     setsy = {c for c in table.column_names if
              (c.startswith(MEMBER_PREFIX) and c[len(MEMBER_PREFIX):] in MEMBER_FIELDS

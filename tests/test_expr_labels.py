@@ -22,3 +22,18 @@ def test_kept_labels_equal_the_labels() -> None:
         assert n.texts() == n.label()
         assert n.texts() == n.label()  # and again, from the node
 
+
+
+def test_a_comparison_with_an_unregistered_parameter_is_relabelled_once_it_is_registered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from xianjie.rules.expr import param
+
+    node = field("income.annual_net_income") < param("test.not_yet_declared")
+    before = node.texts()
+    assert "test.not_yet_declared" in before[1] and not node.label_final()
+    monkeypatch.setitem(catalogue.PARAMETER_SPECS, "test.not_yet_declared",
+                        SimpleNamespace(name_zh="测试线", name_en="test line"))
+    assert node.texts() == node.label() and "test line" in node.texts()[1]
+    assert node.label_final()

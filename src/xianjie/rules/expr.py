@@ -332,16 +332,21 @@ class Expr:
         raise NotImplementedError
 
     def texts(self) -> tuple[str, str]:
-        """:meth:`label`, kept on the node: an explanation asks each node for the same label for every
-        household. Labels name fields, rules and parameters from the catalogue, to which names are only
-        ever added (``setdefault``), so its size tells whether a kept label may be stale (a rule registered
-        after the label was made replaces its id by its name)."""
-        memo = self.__dict__.get("_texts")
-        generation = _label_generation()
-        if memo is None or memo[0] != generation:
-            memo = self.__dict__["_texts"] = (generation, self.label())
-        texts: tuple[str, str] = memo[1]
+        """:meth:`label`, kept on the node once it is final: an explanation asks each node for the same
+        label for every household. Labels name rules and parameters from the catalogue, where a name, once
+        registered, never changes (``setdefault``); a label that fell back to a rule id or parameter key
+        (:meth:`label_final` is false) is made again each time, until the name is registered."""
+        kept: tuple[str, str] | None = self.__dict__.get("_texts")
+        if kept is not None:
+            return kept
+        texts = self.label()
+        if self.label_final():
+            self.__dict__["_texts"] = texts
         return texts
+
+    def label_final(self) -> bool:
+        """Whether every name in :meth:`label` came from the catalogue (none fell back to an id or key)."""
+        return all(c.label_final() for c in self.children())
 
     def children(self) -> Sequence[Expr]:
         return ()
@@ -502,6 +507,9 @@ class Param(Expr):
         spec = _catalogue().PARAMETER_SPECS.get(self.key)  # labels live with the declarations
         return (spec.name_zh, spec.name_en) if spec else (self.key, self.key)
 
+    def label_final(self) -> bool:
+        return self.key in _catalogue().PARAMETER_SPECS
+
 
 _REF_WORDS = {True: ("是", "yes"), False: ("否", "no"), None: ("无法判定", "undetermined")}
 
@@ -527,6 +535,9 @@ class Ref(Expr):
         labels: dict[str, tuple[str, str]] = _catalogue().RULE_LABELS
         return labels.get(self.rule_id, (self.rule_id, self.rule_id))
 
+    def label_final(self) -> bool:
+        return self.rule_id in _catalogue().RULE_LABELS
+
 
 _CATALOGUE: Any = None
 
@@ -540,11 +551,6 @@ def _catalogue() -> Any:
 
         _CATALOGUE = catalogue
     return _CATALOGUE
-
-
-def _label_generation() -> int:
-    catalogue = _catalogue()
-    return len(catalogue.PARAMETER_SPECS) + len(catalogue.RULE_LABELS)
 
 
 def _leaf_step(node: Expr, sv: SV) -> Step:

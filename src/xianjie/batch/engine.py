@@ -549,15 +549,7 @@ def _evaluate(pop: Population, on: date, registry: Registry, valid: BoolArray | 
     """Evaluate ``pop``; ``new_result`` gives the arrays a rule's results go into (by default, new arrays)."""
     ok = np.ones(pop.n, dtype=bool) if valid is None else np.asarray(valid, dtype=bool).copy()
     errors: dict[int, list[FieldError]] = {}
-    # group by region with a dict (regions are few; sorting a million strings is not needed)
-    region_list = pop.region.tolist()
-    if region_list and region_list.count(region_list[0]) == len(region_list):  # one region: the usual run
-        regions = [str(region_list[0])]
-        inverse = np.zeros(pop.n, dtype=np.int64)
-    else:
-        position = {r: i for i, r in enumerate(sorted(dict.fromkeys(region_list), key=str))}
-        regions = [str(r) for r in position]
-        inverse = np.fromiter(map(position.__getitem__, region_list), dtype=np.int64, count=pop.n)
+    regions, inverse = pop.region_groups()
     results: dict[str, RuleResult] = {}
     for gi, region in enumerate(regions):
         in_region = inverse == gi

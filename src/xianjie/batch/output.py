@@ -154,14 +154,11 @@ class _Lines:
         self.frags, self.n_out, self.n_amt = _fragments(res, self.valid)
         self.on = json.dumps(res.on.isoformat())
         # per distinct region: its JSON text and that of its parameter-set hash
-        position: dict[str, int] = {}
-        self.region_index = np.fromiter(
-            (position.setdefault(str(r), len(position)) for r in pop.region.tolist()), dtype=np.int64,
-            count=pop.n)
-        used = set(self.region_index[self.valid].tolist())  # an invalid record's region may be unknown
+        regions, self.region_index = pop.region_groups()
+        used = set(np.unique(self.region_index[self.valid]).tolist())  # an invalid record's region may be unknown
         self.region_texts: list[tuple[str, str]] = [
             (json.dumps(r, ensure_ascii=False), json.dumps(registry.parameter_set_hash(r, res.on)))
-            if i in used else ("", "") for i, r in enumerate(position)]
+            if i in used else ("", "") for i, r in enumerate(regions)]
 
     def groups(self) -> tuple[list[Fragments], list[Fragments], list[Fragments]]:
         f, a, b = self.frags, self.n_out, self.n_out + self.n_amt

@@ -196,6 +196,7 @@ class Population:
     line: IntArray | None = None
     _cache: dict[tuple[str, date], Column] = field(default_factory=dict, repr=False)
     _counts: IntArray | None = field(default=None, repr=False)
+    _regions: tuple[list[str], IntArray] | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -230,6 +231,21 @@ class Population:
         if self._counts is None:
             self._counts = np.bincount(self.hh_index, minlength=self.n).astype(np.int64, copy=False)
         return self._counts
+
+    def region_groups(self) -> tuple[list[str], IntArray]:
+        """(the distinct regions, sorted; each household's index into them), computed once: the engine
+        evaluates region by region and the summary writer looks up each region's texts. Grouped with a dict
+        (regions are few; sorting a million strings is not needed), and one comparison pass in C when every
+        household is in one region (the usual run)."""
+        if self._regions is None:
+            region_list = self.region.tolist()
+            if region_list and region_list.count(region_list[0]) == len(region_list):
+                self._regions = [str(region_list[0])], np.zeros(self.n, dtype=np.int64)
+            else:
+                position = {r: i for i, r in enumerate(sorted(dict.fromkeys(region_list), key=str))}
+                self._regions = [str(r) for r in position], np.fromiter(
+                    map(position.__getitem__, region_list), dtype=np.int64, count=self.n)
+        return self._regions
 
     def member_starts(self) -> IntArray:
         """Index of each household's first member (households are contiguous in the member table)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,18 @@ def test_installed_entry_point_has_no_traceback_on_bad_file(tmp_path: Path) -> N
     r = subprocess.run([str(exe), "evaluate", str(tmp_path / "missing.jsonl")], capture_output=True, text=True,
                        check=False)
     assert r.returncode == 2 and "Traceback" not in r.stderr and "missing.jsonl" in r.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error(tmp_path: Path) -> None:
+    """``xianjie explain FILE | head -1``: the pipe closes early; no "cannot write a file" error."""
+    f = tmp_path / "in.jsonl"
+    f.write_text((json.dumps(GOOD) + "\n") * 300, encoding="utf-8")
+    exe = Path(sys.executable).with_name("xianjie")
+    p = subprocess.Popen([str(exe), "explain", str(f), "--on", "2021-10-01", "--all"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env={**os.environ, "XIANJIE_PLUGINS": "national"})
+    assert p.stdout is not None and p.stderr is not None
+    first = p.stdout.readline()
+    p.stdout.close()  # as `head -1` does
+    err = p.stderr.read().decode()
+    p.wait(timeout=120)
+    assert "h1" in first.decode() and "error" not in err and "Traceback" not in err

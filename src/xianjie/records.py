@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .errors import FieldError, InputError, XianjieError, field_errors
 from .models import Household
 
-__all__ = ["parse_household", "read_records"]
+__all__ = ["parse_household", "read_records", "region_mismatch"]
 
 
 def read_records(stream: IO[str]) -> Iterator[tuple[int, str]]:
@@ -51,7 +51,11 @@ def parse_household(line_no: int, raw: str, region: str | None) -> Household:
     except ValidationError as exc:
         raise InputError(field_errors(exc), line=line_no) from None
     if region is not None and h.region != region:
-        raise InputError([FieldError(field="region", type="region_mismatch",
-                                     message_zh="记录的区划与 --region 不一致",
-                                     message_en="record's region differs from --region")], line=line_no)
+        raise InputError(region_mismatch(), line=line_no)
     return h
+
+
+def region_mismatch() -> list[FieldError]:
+    """The error of a record whose region is not the one asked for (``--region``)."""
+    return [FieldError(field="region", type="region_mismatch", message_zh="记录的区划与 --region 不一致",
+                       message_en="record's region differs from --region")]

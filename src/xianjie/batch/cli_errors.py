@@ -31,6 +31,8 @@ def usage_errors(path: str, fmt: str) -> Iterator[None]:
     except XianjieError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    except BrokenPipeError:  # the reader went away (`| head`): click ends quietly, as any CLI would
+        raise
     except OSError as exc:
         click.echo(f"error: cannot read or write a file: {exc.strerror or exc or type(exc).__name__}", err=True)
         sys.exit(EXIT_USAGE)

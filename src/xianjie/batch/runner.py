@@ -35,6 +35,7 @@ from typing import IO, Any, Literal
 import numpy as np
 
 from ..errors import FieldError, InputError, XianjieError
+from ..records import region_mismatch
 from ..registry import Registry, build_registry
 from .engine import evaluate_columns
 from .io import Chunk, InputFormat, JsonChunk, TableChunk, read_chunks
@@ -95,11 +96,6 @@ class RunStats:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _region_mismatch() -> list[FieldError]:
-    return [FieldError(field="region", type="region_mismatch", message_zh="记录的区划与 --region 不一致",
-                       message_en="record's region differs from --region")]
-
-
 
 def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool = True) -> Decoded:
     """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged).
@@ -117,7 +113,7 @@ def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool
         d = fast if fast is not None else _decode_records(chunk)
     if region is not None:
         for i in np.nonzero(d.valid & (d.population.region.astype(str) != region))[0]:
-            d.errors[int(i)] = _region_mismatch()
+            d.errors[int(i)] = region_mismatch()
             d.valid[i] = False
     return d
 
@@ -152,38 +148,13 @@ def _decode_records(chunk: JsonChunk) -> Decoded:
 def _decisions(chunk: Chunk, reg: Registry, s: RunSettings) -> tuple[list[str], list[dict[str, Any] | None],
                                                                        int]:
     """The per-household path: full decisions (as the pre-batch ``xianjie evaluate`` wrote them)."""
-    from pydantic import ValidationError
-
     from ..engine import evaluate
-    from ..errors import field_errors
-    from ..models import Household
-    from ..records import parse_household
+    from .lookup import household_records
 
     lines: list[str] = []
     rows: list[dict[str, Any] | None] = []
     bad = 0
-    items: Iterator[tuple[int, Callable[[], Household]]]
-    if isinstance(chunk, JsonChunk):
-        def parse(n: int, raw: str) -> Callable[[], Household]:
-            return lambda: parse_household(n, raw, s.region)
-
-        items = ((n, parse(n, raw)) for n, raw in chunk.records)
-    else:
-        from .layout import household_dicts
-
-        def make(n: int, d: dict[str, Any]) -> Callable[[], Household]:
-            def build() -> Household:
-                try:
-                    h = Household.model_validate(d)
-                except ValidationError as exc:
-                    raise InputError(field_errors(exc), line=n) from None
-                if s.region is not None and h.region != s.region:
-                    raise InputError(_region_mismatch(), line=n)
-                return h
-            return build
-
-        items = ((n, make(n, d)) for n, d in household_dicts(chunk.table, first_line=chunk.first_line))
-    for n, build in items:
+    for n, build in household_records(chunk, s.region):
         try:
             dec = evaluate(build(), on=s.on, registry=reg, explain=s.explain)
         except InputError as exc:

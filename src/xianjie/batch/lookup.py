@@ -1,0 +1,139 @@
+"""Households of a file, one by one or by id: the full explained decision of any household, on demand.
+
+A population run gives compact summaries (:mod:`xianjie.batch.output`); the question that follows is "why
+is this household not eligible?". :func:`find_households` streams the same file, in any input format,
+and hands back the households asked for by id, ready for the per-household engine
+(:func:`xianjie.evaluate`), which explains every conclusion. ``xianjie explain FILE --household ID`` is
+built on it.
+
+Finding a household costs a scan, not a decode: table chunks (CSV, Parquet) are tested with one Arrow
+``is_in`` over the id column, JSON-lines chunks with a byte search for the id; only a chunk that may hold
+one of the ids is turned into records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterator
+from typing import Any
+
+from ..errors import InputError
+from ..models import Household
+from ..records import parse_household, region_mismatch
+from .io import Chunk, InputFormat, JsonChunk, read_chunks
+
+__all__ = ["HouseholdRecord", "find_households", "household_records", "records_of"]
+
+#: (line of the record, or of the household's first row; a function that validates it and returns the
+#: ``Household`` or raises :class:`~xianjie.errors.InputError` naming that line)
+HouseholdRecord = tuple[int, Callable[[], Household]]
+
+
+def household_records(chunk: Chunk, region: str | None = None) -> Iterator[HouseholdRecord]:
+    """Every household of a chunk, in order, validated only when its function is called (so that one bad
+    record is one error, where it is, and the rest go on). ``region``: accept only households of it."""
+    if isinstance(chunk, JsonChunk):
+        for n, raw in chunk.records:
+            yield n, _parsed(n, raw, region, parse_household)
+        return
+    from .layout import household_dicts
+
+    for n, d in household_dicts(chunk.table, first_line=chunk.first_line):
+        yield n, _validated(n, d, region)
+
+
+def _parsed(n: int, raw: str, region: str | None, parse: Callable[[int, str, str | None], Household]
+            ) -> Callable[[], Household]:
+    return lambda: parse(n, raw, region)
+
+
+def _validated(n: int, d: dict[str, Any], region: str | None) -> Callable[[], Household]:
+    def build() -> Household:
+        from pydantic import ValidationError
+
+        from ..errors import field_errors
+
+        try:
+            h = Household.model_validate(d)
+        except ValidationError as exc:
+            raise InputError(field_errors(exc), line=n) from None
+        if region is not None and h.region != region:
+            raise InputError(region_mismatch(), line=n)
+        return h
+
+    return build
+
+
+def find_households(path: str, fmt: InputFormat, ids: Collection[str], *, chunk_size: int = 20_000
+                    ) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    """``(id, line, build)`` for each household of the file whose ``household_id`` is one of ``ids``, in
+    file order (an id held by several households — records of a JSON file, say — is found each time).
+
+    A record whose id cannot be read is not found (its id is unknown); a household that fails validation
+    is found, and ``build()`` raises the error naming its line and field. An id written with JSON escapes
+    (``\\u0034``) is found too: if a byte search finds nothing for an id, the JSON records are read once
+    more by value."""
+    wanted = set(ids)
+    if not wanted:
+        return
+    seen: set[str] = set()
+    for found in _scan(path, fmt, wanted, chunk_size, exact=False):
+        seen.add(found[0])
+        yield found
+    if fmt in ("json", "jsonl") and wanted - seen:  # escaped ids: read every record's id by value
+        for found in _scan(path, fmt, wanted - seen, chunk_size, exact=True):
+            yield found
+
+
+def _scan(path: str, fmt: InputFormat, wanted: set[str], chunk_size: int, *, exact: bool
+          ) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    for chunk in read_chunks(path, fmt, chunk_size):
+        if isinstance(chunk, JsonChunk):
+            yield from _json_matches(chunk, wanted, exact)
+        else:
+            yield from _table_matches(chunk, wanted)
+
+
+def _json_matches(chunk: JsonChunk, wanted: set[str], exact: bool
+                  ) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    needles = [json.dumps(i, ensure_ascii=False) for i in wanted]  # the id as a JSON string, quotes included
+    if not exact:
+        data = chunk.data
+        if data is not None and not any(x.encode() in data for x in needles):
+            return
+    for n, raw in chunk.records:
+        if not exact and not any(x in raw for x in needles):
+            continue
+        hid = _record_id(raw)
+        if hid in wanted:
+            yield hid, n, _parsed(n, raw, None, parse_household)
+
+
+def _record_id(raw: str) -> str | None:
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    hid = record.get("household_id") if isinstance(record, dict) else None
+    return hid if isinstance(hid, str) else None
+
+
+def _table_matches(chunk: Any, wanted: set[str]) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    ids = chunk.table.column("household_id")
+    if not pc.any(pc.is_in(ids, value_set=pa.array(sorted(wanted), pa.string()))).as_py():
+        return
+    for n, build in household_records(chunk):
+        # the id of the household's first row, read from the table rather than the model, so that a
+        # household that fails validation is found too
+        hid = ids[n - chunk.first_line].as_py()
+        if hid in wanted:
+            yield hid, n, build
+
+
+def records_of(path: str, fmt: InputFormat, chunk_size: int = 20_000) -> Iterator[HouseholdRecord]:
+    """Every household of the file, in order (the per-household path over any input format)."""
+    for chunk in read_chunks(path, fmt, chunk_size):
+        yield from household_records(chunk)

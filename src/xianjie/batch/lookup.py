@@ -119,18 +119,26 @@ def _record_id(raw: str) -> str | None:
 
 
 def _table_matches(chunk: Any, wanted: set[str]) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    import numpy as np
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    ids = chunk.table.column("household_id")
-    if not pc.any(pc.is_in(ids, value_set=pa.array(sorted(wanted), pa.string()))).as_py():
+    from .layout import group_rows, household_dicts
+
+    ids = chunk.table.column("household_id").combine_chunks()
+    hit = pc.is_in(ids, value_set=pa.array(sorted(wanted), pa.string()))
+    if not pc.any(hit).as_py():
         return
-    for n, build in household_records(chunk):
-        # the id of the household's first row, read from the table rather than the model, so that a
-        # household that fails validation is found too
-        hid = ids[n - chunk.first_line].as_py()
-        if hid in wanted:
-            yield hid, n, build
+    # only the matching households' rows are turned into records: a household is a run of rows
+    hh_of_row, first_rows = group_rows(ids)
+    bounds = np.append(first_rows, len(ids))
+    for h in np.unique(hh_of_row[np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)]):
+        start, stop = int(bounds[h]), int(bounds[h + 1])
+        rows = chunk.table.slice(start, stop - start)
+        for n, d in household_dicts(rows, first_line=chunk.first_line + start):
+            # the id of the household's first row, read from the table rather than the model, so that a
+            # household that fails validation is found too
+            yield ids[start].as_py(), n, _validated(n, d, None)
 
 
 def records_of(path: str, fmt: InputFormat, chunk_size: int = 20_000) -> Iterator[HouseholdRecord]:

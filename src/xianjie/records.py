@@ -7,8 +7,8 @@ errors name the line and the field, never the value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
 
 from pydantic import ValidationError
 
@@ -44,10 +44,11 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, str]]:
             yield n, line
 
 
-def parse_household(line_no: int, raw: str, region: str | None) -> Household:
-    """Validate one record; errors name the field, never the value."""
+def parse_household(line_no: int, raw: str | Mapping[str, Any], region: str | None) -> Household:
+    """Validate one record — JSON text, or a dict (a row group of a table) — ; errors name the line and
+    the field, never the value."""
     try:
-        h = Household.model_validate_json(raw)
+        h = Household.model_validate_json(raw) if isinstance(raw, str) else Household.model_validate(raw)
     except ValidationError as exc:
         raise InputError(field_errors(exc), line=line_no) from None
     if region is not None and h.region != region:

@@ -17,9 +17,8 @@ import json
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
-from ..errors import InputError
 from ..models import Household
-from ..records import parse_household, region_mismatch
+from ..records import parse_household
 from .io import Chunk, InputFormat, JsonChunk, read_chunks
 
 __all__ = ["HouseholdRecord", "find_households", "household_records", "records_of"]
@@ -34,34 +33,16 @@ def household_records(chunk: Chunk, region: str | None = None) -> Iterator[House
     record is one error, where it is, and the rest go on). ``region``: accept only households of it."""
     if isinstance(chunk, JsonChunk):
         for n, raw in chunk.records:
-            yield n, _parsed(n, raw, region, parse_household)
+            yield n, _parsed(n, raw, region)
         return
     from .layout import household_dicts
 
     for n, d in household_dicts(chunk.table, first_line=chunk.first_line):
-        yield n, _validated(n, d, region)
+        yield n, _parsed(n, d, region)
 
 
-def _parsed(n: int, raw: str, region: str | None, parse: Callable[[int, str, str | None], Household]
-            ) -> Callable[[], Household]:
-    return lambda: parse(n, raw, region)
-
-
-def _validated(n: int, d: dict[str, Any], region: str | None) -> Callable[[], Household]:
-    def build() -> Household:
-        from pydantic import ValidationError
-
-        from ..errors import field_errors
-
-        try:
-            h = Household.model_validate(d)
-        except ValidationError as exc:
-            raise InputError(field_errors(exc), line=n) from None
-        if region is not None and h.region != region:
-            raise InputError(region_mismatch(), line=n)
-        return h
-
-    return build
+def _parsed(n: int, record: str | dict[str, Any], region: str | None) -> Callable[[], Household]:
+    return lambda: parse_household(n, record, region)
 
 
 def find_households(path: str, fmt: InputFormat, ids: Collection[str], *, chunk_size: int = 20_000
@@ -106,7 +87,7 @@ def _json_matches(chunk: JsonChunk, wanted: set[str], exact: bool
             continue
         hid = _record_id(raw)
         if hid in wanted:
-            yield hid, n, _parsed(n, raw, None, parse_household)
+            yield hid, n, _parsed(n, raw, None)
 
 
 def _record_id(raw: str) -> str | None:
@@ -138,7 +119,7 @@ def _table_matches(chunk: Any, wanted: set[str]) -> Iterator[tuple[str, int, Cal
         for n, d in household_dicts(rows, first_line=chunk.first_line + start):
             # the id of the household's first row, read from the table rather than the model, so that a
             # household that fails validation is found too
-            yield ids[start].as_py(), n, _validated(n, d, None)
+            yield ids[start].as_py(), n, _parsed(n, d, None)
 
 
 def records_of(path: str, fmt: InputFormat, chunk_size: int = 20_000) -> Iterator[HouseholdRecord]:

@@ -34,15 +34,21 @@ def household(i: int) -> xianjie.Household:
                     {"birth_date": "2010-05-05", "medical_insured": i % 5 != 0}][: 1 + i % 2]})
 
 
-HOUSEHOLDS = [household(i) for i in range(12)]
+#: households of one and two members, and one of four (rows across several row groups of a small size)
+HOUSEHOLDS = [household(i) for i in range(12)] + [xianjie.Household.model_validate({
+    "household_id": "big", "region": "CN", "statuses": {"dibao": True},
+    "members": [{"birth_date": f"19{50 + k}-01-0{k + 1}", "tekun": "dispersed"} for k in range(4)]})]
 
 
 def _files(tmp: Path) -> dict[str, Path]:
     table = households_to_table(HOUSEHOLDS)
-    files = {"jsonl": tmp / "in.jsonl", "csv": tmp / "in.csv", "parquet": tmp / "in.parquet"}
+    files = {"jsonl": tmp / "in.jsonl", "csv": tmp / "in.csv", "parquet": tmp / "in.parquet",
+             "parquet-1": tmp / "in-1.parquet", "parquet-3": tmp / "in-3.parquet"}
     files["jsonl"].write_text("".join(h.model_dump_json() + "\n" for h in HOUSEHOLDS), encoding="utf-8")
     pcsv.write_csv(to_csv_table(table), files["csv"])
     pq.write_table(table, files["parquet"], row_group_size=5)  # households cut across row groups
+    pq.write_table(table, files["parquet-1"], row_group_size=1)  # a row group per row
+    pq.write_table(table, files["parquet-3"], row_group_size=3)
     return files
 
 
@@ -56,13 +62,14 @@ def _decision(h: xianjie.Household) -> dict[str, Any]:
     return d
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(fmt=st.sampled_from(["jsonl", "csv", "parquet"]),
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=st.sampled_from(["jsonl", "csv", "parquet", "parquet-1", "parquet-3"]),
        wanted=st.sets(st.sampled_from([h.household_id for h in HOUSEHOLDS] + ["absent"]), max_size=4),
        chunk=st.integers(1, 7))
-def test_found_households_are_those_asked_for_in_file_order(files: dict[str, Path], fmt: str, wanted: set[str],
+def test_found_households_are_those_asked_for_in_file_order(files: dict[str, Path], file: str, wanted: set[str],
                                                             chunk: int) -> None:
-    found = list(find_households(str(files[fmt]), fmt, wanted, chunk_size=chunk))  # type: ignore[arg-type]
+    fmt = file.split("-")[0]
+    found = list(find_households(str(files[file]), fmt, wanted, chunk_size=chunk))  # type: ignore[arg-type]
     expected = [h for h in HOUSEHOLDS if h.household_id in wanted]
     assert [hid for hid, _, _ in found] == [h.household_id for h in expected]
     for (_, _, build), h in zip(found, expected, strict=True):

@@ -6,7 +6,8 @@ and hands back the households asked for by id, ready for the per-household engin
 (:func:`xianjie.evaluate`), which explains every conclusion. ``xianjie explain FILE --household ID`` is
 built on it.
 
-Finding a household costs a scan, not a decode: table chunks (CSV, Parquet) are tested with one Arrow
+Finding a household costs a scan, not a decode: a Parquet file's id column is read alone, row group by
+row group, and only the matching households' rows are read whole; CSV chunks are tested with one Arrow
 ``is_in`` over the id column, JSON-lines chunks with a byte search for the id; only a chunk that may hold
 one of the ids is turned into records.
 """
@@ -68,6 +69,9 @@ def find_households(path: str, fmt: InputFormat, ids: Collection[str], *, chunk_
 
 def _scan(path: str, fmt: InputFormat, wanted: set[str], chunk_size: int, *, exact: bool
           ) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    if fmt == "parquet":
+        yield from _parquet_matches(path, wanted)
+        return
     for chunk in read_chunks(path, fmt, chunk_size):
         if isinstance(chunk, JsonChunk):
             yield from _json_matches(chunk, wanted, exact)
@@ -120,6 +124,62 @@ def _table_matches(chunk: Any, wanted: set[str]) -> Iterator[tuple[str, int, Cal
             # the id of the household's first row, read from the table rather than the model, so that a
             # household that fails validation is found too
             yield ids[start].as_py(), n, _parsed(n, d, None)
+
+
+def _parquet_matches(path: str, wanted: set[str]) -> Iterator[tuple[str, int, Callable[[], Household]]]:
+    """Parquet has row groups to seek to: the id column is read alone, one row group at a time, and only
+    the rows of the matching households are read whole (a household may run across row groups)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    from .layout import check_columns, household_dicts, require_arrow
+
+    require_arrow()
+    pf = pq.ParquetFile(path, pre_buffer=False)
+    check_columns(pf.schema_arrow.names)
+    meta = pf.metadata
+    starts = np.cumsum([0] + [meta.row_group(g).num_rows for g in range(meta.num_row_groups)])
+    value_set = pa.array(sorted(wanted), pa.string())
+
+    def ids_of(g: int) -> Any:
+        return pf.read_row_group(g, columns=["household_id"]).column(0).combine_chunks()
+
+    def same(a: Any, b: Any) -> bool:
+        return bool(a.is_valid and b.is_valid and a.as_py() == b.as_py())
+
+    done = -1  # the last row of a household already given
+    for g in range(meta.num_row_groups):
+        ids = ids_of(g)
+        hits = np.flatnonzero(np.asarray(pc.fill_null(pc.is_in(ids, value_set=value_set), False)
+                                         .to_numpy(zero_copy_only=False), dtype=bool))
+        for r in hits.tolist():
+            row = int(starts[g]) + r
+            if row <= done:
+                continue  # a later row of a household already given
+            # rows are scanned in file order and every row of a matching run is a hit, so this is the
+            # household's first row; its run goes on to the last row with the same id (across row groups)
+            first = row
+            last = row
+            group, local, group_ids = g, r, ids
+            while True:
+                if local + 1 < len(group_ids) and same(group_ids[local + 1], group_ids[local]):
+                    local += 1
+                    last += 1
+                elif local + 1 == len(group_ids) and group + 1 < meta.num_row_groups:
+                    following = ids_of(group + 1)
+                    if not same(following[0], group_ids[local]):
+                        break
+                    group, group_ids, local = group + 1, following, 0
+                    last += 1
+                else:
+                    break
+            g0, g1 = (int(k) for k in np.searchsorted(starts, [first, last], side="right") - 1)
+            table = pf.read_row_groups(list(range(g0, g1 + 1))).slice(first - int(starts[g0]), last - first + 1)
+            for n, d in household_dicts(table, first_line=1 + first):
+                yield ids[r].as_py(), n, _parsed(n, d, None)
+            done = last
 
 
 def records_of(path: str, fmt: InputFormat, chunk_size: int = 20_000) -> Iterator[HouseholdRecord]:

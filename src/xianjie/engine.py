@@ -127,18 +127,21 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
 
 def _summary(state: _State, rule: Rule, outcome: Outcome, amount: Decimal | None) -> tuple[str, str]:
     """The conclusion in one sentence, citing the clauses. The sentence without the amount depends only on
-    the rule and the outcome: made once per registry (which holds the rule, so its ``id`` stays its own)."""
-    cache: dict[tuple[int, str], tuple[str, str]] = state.registry.__dict__.setdefault("_engine_summaries", {})
+    the rule and the outcome: made once per registry, kept with the rule itself (so that an ``id`` reused
+    by another object can never give its sentence)."""
+    cache: dict[tuple[int, str], tuple[Rule, str, str]] = state.registry.__dict__.setdefault(
+        "_engine_summaries", {})
     key = (id(rule), outcome)
-    texts = cache.get(key)
-    if texts is None:
+    kept = cache.get(key)
+    if kept is None or kept[0] is not rule:
         zh_word, en_word = _WORDS[rule.kind][outcome]
-        texts = cache[key] = (
-            f"{rule.name_zh}：{zh_word}(依据 {'；'.join(c.short() for c in rule.citations)})",
+        kept = cache[key] = (
+            rule, f"{rule.name_zh}：{zh_word}(依据 {'；'.join(c.short() for c in rule.citations)})",
             f"{rule.name_en}: {en_word} (under {'; '.join(c.short() for c in rule.citations)})")
+    _, zh, en = kept
     if amount is None:
-        return texts
-    return f"{texts[0]}，金额 {amount:,.2f} 元", f"{texts[1]}, amount {amount:,.2f} yuan"
+        return zh, en
+    return f"{zh}，金额 {amount:,.2f} 元", f"{en}, amount {amount:,.2f} yuan"
 
 
 def _evaluate_rule(state: _State, att: Attributed, explain: bool) -> Conclusion:

@@ -96,7 +96,6 @@ class RunStats:
 # ---------------------------------------------------------------------------------------------------------
 
 
-
 def decode_chunk(chunk: Chunk, region: str | None = None, *, columnar_json: bool = True) -> Decoded:
     """Validate a chunk into a :class:`Population` (invalid records stay in place, flagged).
 

@@ -122,3 +122,13 @@ def test_explain_names_a_missing_household_by_position_not_by_id(files: dict[str
                                  "--on", ON.isoformat(), "--params", str(PARAMS)], catch_exceptions=False)
     assert r.exit_code == 1
     assert "农户 h1" in r.stdout and "--household #2" in r.stderr and "zz-secret-9" not in r.stdout + r.stderr
+
+
+def test_an_escaped_id_is_found_on_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XIANJIE_PLUGINS", "national")
+    text = HOUSEHOLDS[3].model_dump_json().replace('"h3"', '"\\u0068\\u0033"')
+    r = CliRunner().invoke(cli, ["explain", "-", "--household", "h3", "--format", "json", "--on", ON.isoformat(),
+                                 "--params", str(PARAMS)], input=HOUSEHOLDS[0].model_dump_json() + "\n" + text + "\n",
+                           catch_exceptions=False)
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == _decision(HOUSEHOLDS[3])

@@ -54,9 +54,12 @@ def find_households(path: str, fmt: InputFormat, ids: Collection[str], *, chunk_
     A record whose id cannot be read is not found (its id is unknown); a household that fails validation
     is found, and ``build()`` raises the error naming its line and field. An id written with JSON escapes
     (``\\u0034``) is found too: if a byte search finds nothing for an id, the JSON records are read once
-    more by value."""
+    more by value (standard input, which can be read only once, is read by value from the start)."""
     wanted = set(ids)
     if not wanted:
+        return
+    if path == "-":  # standard input can be read once: read every record's id by value at once
+        yield from _scan(path, fmt, wanted, chunk_size, exact=True)
         return
     seen: set[str] = set()
     for found in _scan(path, fmt, wanted, chunk_size, exact=False):

@@ -4,7 +4,7 @@ A decision with explanations holds hundreds of models per household (steps, conc
 conclusions). Their values are typed already, and validating them again cost more than evaluating the
 rules; ``model_construct`` still spends a third of that on defaults and bookkeeping. :func:`built` stores
 the values as validation would, and the result is an ordinary frozen pydantic model: it serialises,
-compares and round-trips like a validated one (``tests/test_engine_models.py``).
+compares and round-trips like a validated one (``tests/test_models_built.py``).
 """
 
 from __future__ import annotations

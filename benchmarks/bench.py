@@ -164,7 +164,8 @@ def _end_to_end(inp: Path, fmt: str, out: Path, out_fmt: str, jobs: int, chunk_s
 
 def _files(s: Synthetic, workdir: Path, seed: int, missing: float) -> tuple[Path, Path]:
     stem = f"synth-n{s.n}-seed{seed}-missing{round(missing * 10_000)}bp"
-    pq, jl = workdir / f"{stem}.parquet", workdir / f"{stem}.jsonl"
+    # "-int-decimals": money stored as integers (Synthetic.write_parquet); files cached before that differ
+    pq, jl = workdir / f"{stem}-int-decimals.parquet", workdir / f"{stem}.jsonl"
     if not pq.exists():
         s.write_parquet(str(pq))
     if not jl.exists():

@@ -11,12 +11,17 @@ measures those floors, on the same seeded files ``bench.py`` uses, with no xianj
 parts (one thread each, so that they add up to CPU-seconds):
 
 * **Parquet**: pyarrow reading the input file (``ParquetFile.iter_batches``, dictionary columns as the
-  batch reader asks) and writing the summary tables of that input (``write_table`` with the options of
-  ``xianjie evaluate``, one file per 20,000-household chunk). A rate R on C cores allows C / R CPU-seconds
-  per household;
+  batch reader asks), and again with its money stored as fixed-length bytes (pyarrow's default), and
+  writing the summary tables of that input (``write_table`` with the options of ``xianjie evaluate``, one
+  file per 20,000-household chunk). A rate R on C cores allows C / R CPU-seconds per household. The one
+  piece of xianjie timed here: its columnar rules on the same chunks, added to read and write for the
+  verdict, since rules that meet their own target still cost CPU;
 * **JSON lines**: pyarrow's JSON reader parsing the input against the models' schema, chunk by chunk,
   as the column path does; and writing the JSON-lines summaries of that many households to a file (CPU
   time from ``getrusage``, the kernel's share included: on this VM it is most of the cost);
+* **other readers**: the fastest other readers of the same files we know of, as a check that the floors
+  above are not pyarrow's alone: DuckDB's JSON reader (same columns and types, into Arrow) and polars'
+  and DuckDB's Parquet readers (into Arrow), one thread each, CPU time from ``getrusage``;
 * **per household**: creating the pydantic models of full decisions (steps, conclusions, explanations)
   with :func:`xianjie.models.built.built`, the cheapest way pydantic allows, from values already computed;
   and, for scale, one bare ``object()`` per model.
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+os.environ.setdefault("POLARS_MAX_THREADS", "1")  # read when polars is imported: one thread, as every floor
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
@@ -65,28 +73,64 @@ def _best(repeat: int, work: Callable[[], Any]) -> float:
     return min(times)
 
 
+def _cpu_best(repeat: int, work: Callable[[], Any]) -> float:
+    """Best CPU-seconds of the whole process (every thread, the kernel's share included) over the runs."""
+    times = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        work()
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        times.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return min(times)
+
+
 def _per_million(seconds: float, n: int) -> str:
     return f"{seconds * 1_000_000 / n:6.2f} CPU-s per 10^6 households"
 
 
-def parquet_floor(path: Path, registry: Any, n: int, repeat: int) -> tuple[float, float]:
-    """(read, write) seconds for the whole input, one thread each."""
+def parquet_floor(path: Path, registry: Any, n: int, repeat: int) -> tuple[float, float, float]:
+    """(read, write) seconds for the whole input, one thread each; and, for the verdict, the CPU-seconds of
+    xianjie's columnar rules over its chunks (one pass, one thread: the only xianjie code timed here)."""
     def read() -> None:
         pf = pq.ParquetFile(str(path), pre_buffer=False, read_dictionary=_code_columns(pq.read_schema(str(path))))
         for _ in pf.iter_batches(batch_size=65536, use_threads=False):
             pass
 
     tables = []  # the summary tables xianjie writes for this input (made untimed)
+    rules = 0.0  # CPU-seconds of xianjie's columnar rules on these chunks, as a run spends them
     for chunk in read_chunks(str(path), "parquet", CHUNK):
         d = decode_chunk(chunk)
+        before = resource.getrusage(resource.RUSAGE_SELF)
         res = evaluate_columns(d.population, on=ON, registry=registry, valid=d.valid)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        rules += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         tables.append(summary_table(res, registry, d.errors, rule_columns(registry, ON)))
 
     def write() -> None:
         for t in tables:
             pq.write_table(t, io.BytesIO(), **parquet_options(t.schema))
 
-    return _best(repeat, read), _best(repeat, write)
+    return _best(repeat, read), _best(repeat, write), rules
+
+
+def fixed_decimal_read(path: Path, repeat: int) -> float:
+    """Seconds to read the input again with its money columns stored as fixed-length bytes (pyarrow's
+    default when writing decimals; the benchmark's files store them as integers), one thread."""
+    fixed = path.with_name(path.name.replace("-int-decimals", "-fixed-decimals"))
+    if not fixed.exists():
+        pq.write_table(pq.read_table(str(path)), str(fixed), compression="zstd", row_group_size=262_144,
+                       store_decimal_as_integer=False)
+    columns = pq.ParquetFile(str(fixed)).schema
+    money = [columns.column(i) for i in range(len(columns)) if columns.column(i).logical_type.type == "DECIMAL"]
+    assert money and all(c.physical_type == "FIXED_LEN_BYTE_ARRAY" for c in money)
+
+    def read() -> None:
+        pf = pq.ParquetFile(str(fixed), pre_buffer=False,
+                            read_dictionary=_code_columns(pq.read_schema(str(fixed))))
+        for _ in pf.iter_batches(batch_size=65536, use_threads=False):
+            pass
+
+    return _best(repeat, read)
 
 
 def json_floor(path: Path, repeat: int) -> tuple[float, float]:
@@ -112,9 +156,6 @@ def write_floor(jsonl: Path, registry: Any, n: int, workdir: Path) -> tuple[floa
     """(CPU-seconds, bytes) of writing the JSON-lines summaries of the whole input to a file in ``workdir``
     (the kernel's share included: measured with ``getrusage``, not a clock). The summary lines of the first
     chunk, written over and over to the size of the whole output."""
-    import os
-    import resource
-
     chunk = next(iter(read_chunks(str(jsonl), "jsonl", CHUNK)))
     d = decode_chunk(chunk)
     res = evaluate_columns(d.population, on=ON, registry=registry, valid=d.valid)
@@ -129,6 +170,53 @@ def write_floor(jsonl: Path, registry: Any, n: int, workdir: Path) -> tuple[floa
     after = resource.getrusage(resource.RUSAGE_SELF)
     os.remove(target)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), float(total)
+
+
+def _duckdb_type(t: pa.DataType) -> str:
+    """The DuckDB type of one of the models' Arrow column types (``json_schema`` uses only these)."""
+    if pa.types.is_list(t):
+        return _duckdb_type(t.value_type) + "[]"
+    if pa.types.is_struct(t):
+        return "STRUCT(" + ", ".join(f'"{f.name}" {_duckdb_type(f.type)}' for f in t) + ")"
+    return {pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.int64(): "BIGINT"}[t]
+
+
+def other_readers(parquet: Path, jsonl: Path, n: int, repeat: int) -> dict[str, tuple[str, float]]:
+    """{reader: (library and version, CPU-seconds for the whole file)} for the other readers installed
+    (``pip install -e '.[bench]'`` installs them). Each reads every row into Arrow, one thread."""
+    found: dict[str, tuple[str, float]] = {}
+    try:
+        import duckdb
+    except ImportError:
+        duckdb = None
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+
+    def rows(batches: Any) -> int:
+        return sum(b.num_rows for b in batches)
+
+    if duckdb is not None:
+        con = duckdb.connect(config={"threads": 1})
+        columns = "{" + ", ".join(f"'{f.name}': '{_duckdb_type(f.type)}'" for f in json_schema()) + "}"
+        query = f"select * from read_json('{jsonl}', format='newline_delimited', columns={columns})"
+
+        def duck_json() -> None:
+            assert rows(con.sql(query).to_arrow_reader(65536)) == n
+
+        def duck_parquet() -> None:
+            rows(con.sql(f"select * from read_parquet('{parquet}')").to_arrow_reader(65536))
+
+        version = f"duckdb {duckdb.__version__}"
+        found["json duckdb"] = (version, _cpu_best(repeat, duck_json))
+        found["parquet duckdb"] = (version, _cpu_best(repeat, duck_parquet))
+    if pl is not None:
+        def polars_parquet() -> None:
+            pl.read_parquet(parquet).to_arrow()
+
+        found["parquet polars"] = (f"polars {pl.__version__}", _cpu_best(repeat, polars_parquet))
+    return found
 
 
 def _models(model: BaseModel, out: list[BaseModel]) -> list[BaseModel]:
@@ -184,12 +272,18 @@ def main() -> None:
     parquet, jsonl = _files(generate(a.n, seed=20211001, missing=0.01), workdir, 20211001, 0.01)
     print(f"pyarrow {pa.__version__}; N = {a.n:,}; one thread per figure; best of {a.repeat}")
 
-    read, write = parquet_floor(parquet, registry, a.n, a.repeat)
+    read, write_pq, rules = parquet_floor(parquet, registry, a.n, a.repeat)
     budget = a.cores / 1_000_000  # CPU-seconds per household at 1,000,000 /s
     print(f"Parquet read of the input alone:        {_per_million(read, a.n)}")
-    print(f"Parquet write of the summaries alone:   {_per_million(write, a.n)}")
-    print(f"  together {_per_million(read + write, a.n)}; 1,000,000 /s on {a.cores} cores allows "
-          f"{budget * 1_000_000:.2f}: {_verdict((read + write) / a.n, budget)}")
+    print(f"Parquet write of the summaries alone:   {_per_million(write_pq, a.n)}")
+    print(f"  together {_per_million(read + write_pq, a.n)}; 1,000,000 /s on {a.cores} cores allows "
+          f"{budget * 1_000_000:.2f}: {_verdict((read + write_pq) / a.n, budget)}")
+    print(f"  with xianjie's columnar rules on the same chunks ({_per_million(rules, a.n).strip()}), "
+          f"{_per_million(read + write_pq + rules, a.n).strip()}: "
+          f"{'over' if read + write_pq + rules > budget * a.n else 'within'} the budget before any validation "
+          "of the input or building of the output table")
+    print(f"  (read with money stored as fixed-length bytes, pyarrow's default when writing decimals: "
+          f"{_per_million(fixed_decimal_read(parquet, a.repeat), a.n)})")
 
     parse, size = json_floor(jsonl, a.repeat)
     budget = a.cores / 250_000
@@ -199,6 +293,26 @@ def main() -> None:
           f"{_per_million(write, a.n)}")
     print(f"  together {_per_million(parse + write, a.n)}; 250,000 /s on {a.cores} cores allows "
           f"{budget * 1_000_000:.2f}: {_verdict((parse + write) / a.n, budget)}")
+
+    others = other_readers(parquet, jsonl, a.n, a.repeat)
+    if not others:
+        print("other readers: neither duckdb nor polars is installed (pip install -e '.[bench]')")
+    if "json duckdb" in others:
+        version, duck = others["json duckdb"]
+        print(f"JSON parse alone (DuckDB's reader, {version}): {_per_million(duck, a.n)}")
+        print(f"  with the writing, {_per_million(duck + write, a.n)}; 250,000 /s on {a.cores} cores allows "
+              f"{budget * 1_000_000:.2f}: {_verdict((duck + write) / a.n, budget)}, leaving "
+              f"{max(0.0, budget * a.n - duck - write) * 1_000_000 / a.n:.2f} CPU-s per 10^6 for validation, "
+              "rules and the summary lines")
+    for key in ("parquet polars", "parquet duckdb"):
+        if key in others:
+            version, seconds = others[key]
+            print(f"Parquet read of the input alone ({version}): {_per_million(seconds, a.n)}")
+    fastest = min((seconds for key, (_, seconds) in others.items() if key.startswith("parquet")), default=None)
+    if fastest is not None:
+        budget = a.cores / 1_000_000
+        print(f"  the fastest with pyarrow's write, {_per_million(fastest + write_pq, a.n)}; 1,000,000 /s on "
+              f"{a.cores} cores allows {budget * 1_000_000:.2f}: {_verdict((fastest + write_pq) / a.n, budget)}")
 
     per, json_size, each, bare = decision_floor(registry, a.sample, a.repeat)
     print(f"a full decision: {per:.0f} models, {json_size / 1024:.0f} KB of JSON; creating the models alone "

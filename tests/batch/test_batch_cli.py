@@ -255,6 +255,23 @@ def test_parquet_code_columns_are_validated_as_read_dictionary_encoded(tmp_path:
     assert len(bad) == 1 and bad[0]["errors"][0]["field"].endswith(".tekun") and "bogus" not in out
 
 
+def test_parquet_money_stored_as_integers_reads_as_stored_as_bytes(tmp_path: Path) -> None:
+    """docs/batch.md advises writing money columns with ``store_decimal_as_integer`` (pyarrow reads them
+    four times as fast): such a file gives exactly the results of the same table stored as fixed-length
+    bytes, pyarrow's default."""
+    hs = [xianjie.Household.model_validate(h) for h in HOUSEHOLDS]
+    table = households_to_table(hs)
+    pq.write_table(table, tmp_path / "int.parquet", store_decimal_as_integer=True)
+    pq.write_table(table, tmp_path / "bytes.parquet")
+    kinds = {pq.ParquetFile(tmp_path / name).schema.column(table.schema.get_field_index("income.wage")).physical_type
+             for name in ("int.parquet", "bytes.parquet")}
+    assert kinds == {"INT64", "FIXED_LEN_BYTE_ARRAY"}
+    code, out, _ = run("evaluate", str(tmp_path / "int.parquet"), "--on", ON, "--params", PARAMS)
+    code2, ref, _ = run("evaluate", str(tmp_path / "bytes.parquet"), "--on", ON, "--params", PARAMS)
+    assert code == code2 == 0 and out == ref
+    assert any(json.loads(x)["outcomes"]["measure.dibao"] == "eligible" for x in out.splitlines())
+
+
 def test_a_failing_write_stops_the_run_with_its_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Results are written by a thread of their own: an error there ends the run with that error (no hang,
     no later chunk written), reported as a file error."""

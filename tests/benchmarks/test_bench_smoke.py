@@ -52,4 +52,9 @@ def test_floors_script_runs(tmp_path: Path) -> None:
     assert any(line.startswith("JSON parse alone") for line in lines)
     decision = next(line for line in lines if line.startswith("a full decision:"))
     assert int(decision.split()[3]) > 100  # models per decision: the explanation tree was built
-    assert proc.stdout.count("the floor") == 3
+    # the other readers (the bench extra installs them): DuckDB's JSON reader parsed every record (it
+    # asserts the row count), and the fastest other Parquet reader was set against the budget
+    assert any(line.startswith("JSON parse alone (DuckDB's reader") for line in lines)
+    assert any(line.startswith("Parquet read of the input alone (polars") for line in lines)
+    assert any(line.startswith("Parquet read of the input alone (duckdb") for line in lines)
+    assert proc.stdout.count("the floor") == 5

@@ -53,8 +53,10 @@ def test_floors_script_runs(tmp_path: Path) -> None:
     decision = next(line for line in lines if line.startswith("a full decision:"))
     assert int(decision.split()[3]) > 100  # models per decision: the explanation tree was built
     # the other readers (the bench extra installs them): DuckDB's JSON reader parsed every record (it
-    # asserts the row count), and the fastest other Parquet reader was set against the budget
+    # asserts the row count), and the fastest Parquet read was set against the budget; the rules were timed
     assert any(line.startswith("JSON parse alone (DuckDB's reader") for line in lines)
+    assert any(line.startswith("  the fastest read (") for line in lines)
+    assert any(line.startswith("  with xianjie's columnar rules on the same chunks (") for line in lines)
     assert any(line.startswith("Parquet read of the input alone (polars") for line in lines)
     assert any(line.startswith("Parquet read of the input alone (duckdb") for line in lines)
     assert proc.stdout.count("the floor") == 5

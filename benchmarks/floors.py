@@ -73,14 +73,19 @@ def _best(repeat: int, work: Callable[[], Any]) -> float:
     return min(times)
 
 
+def _cpu() -> float:
+    """CPU-seconds the whole process has used so far (every thread, the kernel's share included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _cpu_best(repeat: int, work: Callable[[], Any]) -> float:
-    """Best CPU-seconds of the whole process (every thread, the kernel's share included) over the runs."""
+    """Best CPU-seconds of the whole process over the runs."""
     times = []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_SELF)
+        before = _cpu()
         work()
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        times.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        times.append(_cpu() - before)
     return min(times)
 
 
@@ -102,10 +107,9 @@ def parquet_floor(path: Path, registry: Any, n: int, repeat: int) -> tuple[float
     rules = 0.0  # CPU-seconds of xianjie's columnar rules on these chunks, as a run spends them
     for chunk in read_chunks(str(path), "parquet", CHUNK):
         d = decode_chunk(chunk)
-        before = resource.getrusage(resource.RUSAGE_SELF)
+        before = _cpu()
         res = evaluate_columns(d.population, on=ON, registry=registry, valid=d.valid)
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        rules += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        rules += _cpu() - before
         tables.append(summary_table(res, registry, d.errors, rule_columns(registry, ON)))
 
     def write() -> None:
@@ -158,14 +162,14 @@ def write_floor(jsonl: Path, registry: Any, n: int, workdir: Path) -> tuple[floa
     block = bytes(summary_bytes(res, registry, d.errors))
     total = len(block) * n // d.population.n
     target = workdir / "floors-write.tmp"
-    before = resource.getrusage(resource.RUSAGE_SELF)
+    before = _cpu()
     with open(target, "wb") as f:
         written = 0
         while written < total:
             written += f.write(block[: total - written])
-    after = resource.getrusage(resource.RUSAGE_SELF)
+    seconds = _cpu() - before
     os.remove(target)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), float(total)
+    return seconds, float(total)
 
 
 def _duckdb_type(t: pa.DataType) -> str:
